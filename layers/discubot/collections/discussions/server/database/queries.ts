@@ -1,0 +1,95 @@
+import { and, count, eq, inArray } from 'drizzle-orm'
+import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
+import { containsText, dateRange, offsetOf, ordering } from '../../../../server/database/query-helpers'
+import type { DiscussionListQuery, Page } from '../../../../shared/list-query'
+import type { DiscussionStatus } from '../../../../shared/domain'
+import { discubotDiscussions, type DiscubotDiscussion, type NewDiscubotDiscussion } from './schema'
+
+export type CreateDiscussionInput = Omit<NewDiscubotDiscussion, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'> & { createdBy?: string }
+export type DiscussionPatch = Partial<Omit<NewDiscubotDiscussion, 'id' | 'teamId' | 'createdBy' | 'createdAt' | 'updatedAt'>>
+
+export async function createDiscubotDiscussion(db: DbOrTx, input: CreateDiscussionInput): Promise<DiscubotDiscussion> {
+  const by = input.createdBy ?? SYSTEM_USER_ID
+  const [row] = await db.insert(discubotDiscussions).values({ ...input, createdBy: by, updatedBy: by }).returning()
+  return row!
+}
+
+/** Creates the discussion of a thread, or returns the one that exists (unique per team and thread). */
+export async function findOrCreateDiscubotDiscussion(db: DbOrTx, input: CreateDiscussionInput): Promise<DiscubotDiscussion> {
+  const by = input.createdBy ?? SYSTEM_USER_ID
+  const [created] = await db.insert(discubotDiscussions)
+    .values({ ...input, createdBy: by, updatedBy: by })
+    .onConflictDoNothing({ target: [discubotDiscussions.teamId, discubotDiscussions.sourceType, discubotDiscussions.sourceThreadId] })
+    .returning()
+  if (created) return created
+  const [existing] = await db.select().from(discubotDiscussions).where(and(
+    eq(discubotDiscussions.teamId, input.teamId),
+    eq(discubotDiscussions.sourceType, input.sourceType),
+    eq(discubotDiscussions.sourceThreadId, input.sourceThreadId),
+  ))
+  return existing!
+}
+
+export async function updateDiscubotDiscussion(db: DbOrTx, teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotDiscussion | undefined> {
+  const [row] = await db.update(discubotDiscussions)
+    .set({ ...patch, updatedBy: userId, updatedAt: new Date() })
+    .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, id)))
+    .returning()
+  return row
+}
+
+export async function getDiscubotDiscussionsByIds(teamId: string, ids: string[]): Promise<DiscubotDiscussion[]> {
+  if (ids.length === 0) return []
+  return useDb().select().from(discubotDiscussions)
+    .where(and(eq(discubotDiscussions.teamId, teamId), inArray(discubotDiscussions.id, ids)))
+}
+
+/** List rows leave out the heavy JSON (thread, analysis): the detail query has them. */
+const listColumns = {
+  id: discubotDiscussions.id,
+  teamId: discubotDiscussions.teamId,
+  sourceType: discubotDiscussions.sourceType,
+  sourceThreadId: discubotDiscussions.sourceThreadId,
+  sourceUrl: discubotDiscussions.sourceUrl,
+  title: discubotDiscussions.title,
+  authorHandle: discubotDiscussions.authorHandle,
+  status: discubotDiscussions.status,
+  syncJobId: discubotDiscussions.syncJobId,
+  error: discubotDiscussions.error,
+  notionTaskIds: discubotDiscussions.notionTaskIds,
+  createdAt: discubotDiscussions.createdAt,
+  updatedAt: discubotDiscussions.updatedAt,
+  completedAt: discubotDiscussions.completedAt,
+}
+export type DiscussionListItem = Pick<DiscubotDiscussion, keyof typeof listColumns>
+
+function listWhere(teamId: string, query: Partial<DiscussionListQuery>) {
+  return and(
+    eq(discubotDiscussions.teamId, teamId),
+    query.status ? eq(discubotDiscussions.status, query.status) : undefined,
+    query.sourceType ? eq(discubotDiscussions.sourceType, query.sourceType) : undefined,
+    containsText([discubotDiscussions.title, discubotDiscussions.content, discubotDiscussions.authorHandle], query.q),
+    dateRange(discubotDiscussions.createdAt, query.from, query.to),
+  )
+}
+
+export async function listDiscubotDiscussions(teamId: string, query: DiscussionListQuery): Promise<Page<DiscussionListItem>> {
+  const where = listWhere(teamId, query)
+  const db = useDb()
+  const [items, [total]] = await Promise.all([
+    db.select(listColumns).from(discubotDiscussions).where(where)
+      .orderBy(...ordering(discubotDiscussions[query.sort], query.order, discubotDiscussions.id))
+      .limit(query.pageSize).offset(offsetOf(query.page, query.pageSize)),
+    db.select({ n: count() }).from(discubotDiscussions).where(where),
+  ])
+  return { items, total: total?.n ?? 0, page: query.page, pageSize: query.pageSize }
+}
+
+export async function countDiscubotDiscussionsByStatus(teamId: string): Promise<Record<DiscussionStatus, number>> {
+  const rows = await useDb().select({ status: discubotDiscussions.status, n: count() })
+    .from(discubotDiscussions).where(eq(discubotDiscussions.teamId, teamId)).groupBy(discubotDiscussions.status)
+  const counts = { pending: 0, processing: 0, completed: 0, failed: 0 }
+  for (const row of rows) counts[row.status] = row.n
+  return counts
+}

@@ -1,0 +1,61 @@
+import { and, asc, count, eq, inArray } from 'drizzle-orm'
+import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
+import { containsText, dateRange, offsetOf, ordering } from '../../../../server/database/query-helpers'
+import type { Page, TaskListQuery } from '../../../../shared/list-query'
+import { discubotTasks, type DiscubotTask, type NewDiscubotTask } from './schema'
+
+export type CreateTaskInput = Omit<NewDiscubotTask, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'> & { createdBy?: string }
+export type TaskPatch = Partial<Omit<NewDiscubotTask, 'id' | 'teamId' | 'idempotencyKey' | 'createdBy' | 'createdAt' | 'updatedAt'>>
+
+export async function createDiscubotTask(db: DbOrTx, input: CreateTaskInput): Promise<DiscubotTask> {
+  const by = input.createdBy ?? SYSTEM_USER_ID
+  const [row] = await db.insert(discubotTasks).values({ ...input, createdBy: by, updatedBy: by }).returning()
+  return row!
+}
+
+export async function updateDiscubotTask(db: DbOrTx, teamId: string, id: string, patch: TaskPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotTask | undefined> {
+  const [row] = await db.update(discubotTasks)
+    .set({ ...patch, updatedBy: userId, updatedAt: new Date() })
+    .where(and(eq(discubotTasks.teamId, teamId), eq(discubotTasks.id, id)))
+    .returning()
+  return row
+}
+
+export async function getDiscubotTasksByIds(teamId: string, ids: string[]): Promise<DiscubotTask[]> {
+  if (ids.length === 0) return []
+  return useDb().select().from(discubotTasks).where(and(eq(discubotTasks.teamId, teamId), inArray(discubotTasks.id, ids)))
+}
+
+export async function getDiscubotTasksByDiscussion(teamId: string, discussionId: string): Promise<DiscubotTask[]> {
+  return useDb().select().from(discubotTasks)
+    .where(and(eq(discubotTasks.teamId, teamId), eq(discubotTasks.discussionId, discussionId)))
+    .orderBy(asc(discubotTasks.taskIndex))
+}
+
+function listWhere(teamId: string, query: Partial<TaskListQuery>) {
+  return and(
+    eq(discubotTasks.teamId, teamId),
+    query.status ? eq(discubotTasks.status, query.status) : undefined,
+    query.discussionId ? eq(discubotTasks.discussionId, query.discussionId) : undefined,
+    containsText([discubotTasks.title, discubotTasks.assignee, discubotTasks.description], query.q),
+    dateRange(discubotTasks.createdAt, query.from, query.to),
+  )
+}
+
+export async function listDiscubotTasks(teamId: string, query: TaskListQuery): Promise<Page<DiscubotTask>> {
+  const where = listWhere(teamId, query)
+  const db = useDb()
+  const [items, [total]] = await Promise.all([
+    db.select().from(discubotTasks).where(where)
+      .orderBy(...ordering(discubotTasks[query.sort], query.order, discubotTasks.id))
+      .limit(query.pageSize).offset(offsetOf(query.page, query.pageSize)),
+    db.select({ n: count() }).from(discubotTasks).where(where),
+  ])
+  return { items, total: total?.n ?? 0, page: query.page, pageSize: query.pageSize }
+}
+
+export async function countDiscubotTasks(teamId: string): Promise<number> {
+  const [row] = await useDb().select({ n: count() }).from(discubotTasks).where(eq(discubotTasks.teamId, teamId))
+  return row?.n ?? 0
+}

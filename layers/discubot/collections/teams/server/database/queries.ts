@@ -1,0 +1,65 @@
+import { and, asc, eq } from 'drizzle-orm'
+import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
+import type { TeamRole } from '../../../../shared/domain'
+import { discubotTeamMembers, discubotTeams, discubotUsers, type DiscubotTeam, type DiscubotUser } from './schema'
+
+export async function createDiscubotTeam(db: DbOrTx, input: { name: string, slug: string, createdBy?: string }): Promise<DiscubotTeam> {
+  const by = input.createdBy ?? SYSTEM_USER_ID
+  const [row] = await db.insert(discubotTeams).values({ name: input.name, slug: input.slug, createdBy: by, updatedBy: by }).returning()
+  return row!
+}
+
+export async function getDiscubotTeamBySlug(slug: string): Promise<DiscubotTeam | undefined> {
+  const [row] = await useDb().select().from(discubotTeams).where(eq(discubotTeams.slug, slug))
+  return row
+}
+
+export async function getDiscubotTeamById(id: string): Promise<DiscubotTeam | undefined> {
+  const [row] = await useDb().select().from(discubotTeams).where(eq(discubotTeams.id, id))
+  return row
+}
+
+export async function createDiscubotUser(db: DbOrTx, input: { email: string, name: string, passwordHash?: string | null, setupTokenHash?: string | null, createdBy?: string }): Promise<DiscubotUser> {
+  const by = input.createdBy ?? SYSTEM_USER_ID
+  const [row] = await db.insert(discubotUsers).values({
+    email: input.email.trim().toLowerCase(),
+    name: input.name,
+    passwordHash: input.passwordHash ?? null,
+    setupTokenHash: input.setupTokenHash ?? null,
+    createdBy: by,
+    updatedBy: by,
+  }).returning()
+  return row!
+}
+
+export async function updateDiscubotUser(db: DbOrTx, id: string, patch: Partial<Pick<DiscubotUser, 'name' | 'passwordHash' | 'setupTokenHash' | 'lastLoginAt'>>, userId: string = SYSTEM_USER_ID) {
+  const [row] = await db.update(discubotUsers).set({ ...patch, updatedBy: userId, updatedAt: new Date() }).where(eq(discubotUsers.id, id)).returning()
+  return row
+}
+
+export async function getDiscubotUserByEmail(email: string): Promise<DiscubotUser | undefined> {
+  const [row] = await useDb().select().from(discubotUsers).where(eq(discubotUsers.email, email.trim().toLowerCase()))
+  return row
+}
+
+export async function addDiscubotTeamMember(db: DbOrTx, input: { teamId: string, userId: string, role: TeamRole, createdBy?: string }) {
+  const by = input.createdBy ?? SYSTEM_USER_ID
+  const [row] = await db.insert(discubotTeamMembers).values({ ...input, createdBy: by, updatedBy: by }).returning()
+  return row!
+}
+
+export async function getDiscubotMembership(teamId: string, userId: string) {
+  const [row] = await useDb().select().from(discubotTeamMembers)
+    .where(and(eq(discubotTeamMembers.teamId, teamId), eq(discubotTeamMembers.userId, userId)))
+  return row
+}
+
+/** The user's teams with their role, oldest membership first (the default team at sign-in). */
+export async function listDiscubotTeamsOfUser(userId: string) {
+  return useDb().select({ team: discubotTeams, role: discubotTeamMembers.role })
+    .from(discubotTeamMembers)
+    .innerJoin(discubotTeams, eq(discubotTeams.id, discubotTeamMembers.teamId))
+    .where(eq(discubotTeamMembers.userId, userId))
+    .orderBy(asc(discubotTeamMembers.createdAt))
+}

@@ -1,0 +1,37 @@
+import { sqliteTable, text, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { auditColumns, enumCheck, idColumn, timestamp } from '../../../../server/database/columns'
+import { TEAM_ROLES } from '../../../../shared/domain'
+
+export const discubotTeams = sqliteTable('discubot_teams', {
+  id: idColumn(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull(),
+  ...auditColumns(),
+}, t => [uniqueIndex('discubot_teams_slug_unique').on(t.slug)])
+
+export const discubotUsers = sqliteTable('discubot_users', {
+  id: idColumn(),
+  /** Stored lower-cased; sign-in compares lower-cased. */
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash'),
+  /** One-time setup token (hashed) for a first admin created without a password. */
+  setupTokenHash: text('setup_token_hash'),
+  lastLoginAt: timestamp('last_login_at'),
+  ...auditColumns(),
+}, t => [uniqueIndex('discubot_users_email_unique').on(t.email)])
+
+export const discubotTeamMembers = sqliteTable('discubot_team_members', {
+  teamId: text('team_id').notNull().references(() => discubotTeams.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => discubotUsers.id, { onDelete: 'cascade' }),
+  role: text('role', { enum: TEAM_ROLES }).notNull(),
+  ...auditColumns(),
+}, t => [
+  primaryKey({ columns: [t.teamId, t.userId] }),
+  index('discubot_team_members_user_idx').on(t.userId),
+  enumCheck('discubot_team_members_role_check', t.role, TEAM_ROLES),
+])
+
+export type DiscubotTeam = typeof discubotTeams.$inferSelect
+export type DiscubotUser = typeof discubotUsers.$inferSelect
+export type DiscubotTeamMember = typeof discubotTeamMembers.$inferSelect

@@ -1,0 +1,34 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { enumCheck, idColumn, timestamp } from '../../../../server/database/columns'
+import { SOURCE_TYPES, WEBHOOK_EVENT_STATUSES } from '../../../../shared/domain'
+import { discubotTeams } from '../../../teams/server/database/schema'
+import { discubotJobs } from '../../../jobs/server/database/schema'
+
+/**
+ * The webhook inbox: one row per delivery we accepted, unique on (source, eventId) so a
+ * re-delivery finds its first copy and creates nothing. `teamId` is null for an unknown workspace.
+ */
+export const discubotWebhookEvents = sqliteTable('discubot_webhook_events', {
+  id: idColumn(),
+  teamId: text('team_id').references(() => discubotTeams.id, { onDelete: 'cascade' }),
+  source: text('source', { enum: SOURCE_TYPES }).notNull(),
+  eventId: text('event_id').notNull(),
+  status: text('status', { enum: WEBHOOK_EVENT_STATUSES }).notNull(),
+  /** Why it was recorded without a job, e.g. the unknown workspace id. */
+  detail: text('detail'),
+  jobId: text('job_id').references(() => discubotJobs.id, { onDelete: 'set null' }),
+  redeliveries: integer('redeliveries').notNull().default(0),
+  receivedAt: timestamp('received_at').notNull().$defaultFn(() => new Date()),
+  createdBy: text('created_by').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+  updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date()).$onUpdateFn(() => new Date()),
+}, t => [
+  enumCheck('discubot_webhook_events_source_check', t.source, SOURCE_TYPES),
+  enumCheck('discubot_webhook_events_status_check', t.status, WEBHOOK_EVENT_STATUSES),
+  uniqueIndex('discubot_webhook_events_source_event_unique').on(t.source, t.eventId),
+  index('discubot_webhook_events_job_idx').on(t.jobId),
+  index('discubot_webhook_events_team_received_idx').on(t.teamId, t.receivedAt),
+])
+
+export type DiscubotWebhookEvent = typeof discubotWebhookEvents.$inferSelect

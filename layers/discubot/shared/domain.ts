@@ -1,0 +1,49 @@
+// Vocabulary shared by the database, the server and the admin UI. The database enforces the same
+// lists with CHECK constraints (see the collection schemas), so a typo cannot reach a row.
+
+export const SOURCE_TYPES = ['slack', 'figma'] as const
+export type SourceType = (typeof SOURCE_TYPES)[number]
+
+export const STAGES = [
+  'ingestion',
+  'config_loading',
+  'thread_building',
+  'ai_analysis',
+  'task_creation',
+  'notification',
+] as const
+export type StageName = (typeof STAGES)[number]
+
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const
+export type JobStatus = (typeof JOB_STATUSES)[number]
+
+export const DISCUSSION_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const
+export type DiscussionStatus = (typeof DISCUSSION_STATUSES)[number]
+
+/** A stage row: `retrying` means a transient error scheduled another attempt (job.runAt). */
+export const STAGE_STATUSES = ['pending', 'running', 'retrying', 'completed', 'failed'] as const
+export type StageStatus = (typeof STAGE_STATUSES)[number]
+
+/** A task row is an intent until its page exists in the sink (`created`). */
+export const TASK_STATUSES = ['pending', 'created', 'failed'] as const
+export type TaskStatus = (typeof TASK_STATUSES)[number]
+
+export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const
+export type TaskPriority = (typeof TASK_PRIORITIES)[number]
+
+export const TEAM_ROLES = ['owner', 'member'] as const
+export type TeamRole = (typeof TEAM_ROLES)[number]
+
+export const WEBHOOK_EVENT_STATUSES = ['accepted', 'unknown_workspace'] as const
+export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number]
+
+export const TIMER_KINDS = ['once', 'recurring'] as const
+export const TIMER_CALLBACKS = ['cleanup'] as const
+export type TimerCallback = (typeof TIMER_CALLBACKS)[number]
+export const TIMER_STATUSES = ['active', 'done'] as const
+
+export const AI_PROVIDERS = ['anthropic', 'openai', 'offline'] as const
+export type AiProvider = (typeof AI_PROVIDERS)[number]
+
+export const VALIDATION_STATES = ['unknown', 'ok', 'warning', 'error'] as const
+export type ValidationState = (typeof VALIDATION_STATES)[number]

@@ -1,0 +1,128 @@
+// zod schemas of everything Discubot stores as JSON or receives from a source. The JSON columns
+// validate with these on every write (see server/database/json-column.ts).
+import { z } from 'zod'
+import { SOURCE_TYPES, TASK_PRIORITIES } from './domain'
+
+export const threadMessageSchema = z.object({
+  id: z.string().min(1),
+  author: z.string(),
+  authorId: z.string().optional(),
+  text: z.string(),
+  timestamp: z.string(),
+  permalink: z.string().optional(),
+  isBot: z.boolean().optional(),
+})
+export type ThreadMessage = z.infer<typeof threadMessageSchema>
+
+export const threadDataSchema = z.object({
+  messages: z.array(threadMessageSchema),
+  fetchedAt: z.string(),
+  /** How many pages the source answered (Slack cursor pages); 1 for Figma. */
+  pages: z.number().int().nonnegative().optional(),
+})
+export type ThreadData = z.infer<typeof threadDataSchema>
+
+export const slackThreadRefSchema = z.object({
+  kind: z.literal('slack'),
+  workspaceId: z.string().min(1),
+  channel: z.string().min(1),
+  threadTs: z.string().min(1),
+  messageTs: z.string().min(1),
+  userId: z.string().optional(),
+})
+export const figmaThreadRefSchema = z.object({
+  kind: z.literal('figma'),
+  fileKey: z.string().min(1),
+  fileName: z.string().optional(),
+  rootCommentId: z.string().min(1),
+  commentId: z.string().min(1),
+  authorId: z.string().optional(),
+})
+export const threadRefSchema = z.discriminatedUnion('kind', [slackThreadRefSchema, figmaThreadRefSchema])
+export type ThreadRef = z.infer<typeof threadRefSchema>
+export type SlackThreadRef = z.infer<typeof slackThreadRefSchema>
+export type FigmaThreadRef = z.infer<typeof figmaThreadRefSchema>
+
+/** What a webhook hands to the pipeline: a normalized discussion, stored as the job's payload. */
+export const discussionInputSchema = z.object({
+  sourceType: z.enum(SOURCE_TYPES),
+  /** Stable id of the thread inside the team, e.g. `T1:C1:1700000000.000100`. */
+  sourceThreadId: z.string().min(1).max(500),
+  sourceUrl: z.string().max(2000).optional(),
+  title: z.string().max(500),
+  content: z.string().max(40_000),
+  authorHandle: z.string().max(200),
+  thread: threadRefSchema,
+})
+export type DiscussionInput = z.infer<typeof discussionInputSchema>
+
+export const detectedTaskSchema = z.object({
+  title: z.string().min(1).max(300),
+  description: z.string().max(4000),
+  priority: z.enum(TASK_PRIORITIES),
+  assignee: z.string().max(200).nullable(),
+  dueDate: z.string().max(40).nullable().optional(),
+})
+export type DetectedTask = z.infer<typeof detectedTaskSchema>
+
+export const analysisSchema = z.object({
+  summary: z.string().max(4000),
+  actionItems: z.array(z.string().max(1000)).max(100),
+  tasks: z.array(detectedTaskSchema).max(50),
+})
+export type Analysis = z.infer<typeof analysisSchema>
+
+export const stringListSchema = z.array(z.string())
+
+export const jobMetadataSchema = z.looseObject({
+  isRetry: z.boolean().optional(),
+  retriedBy: z.string().optional(),
+  originalDiscussionId: z.string().optional(),
+  retryOfJobId: z.string().optional(),
+  /** First job of a retry chain: the reply marker, so a retry never repeats its ancestor's reply. */
+  rootJobId: z.string().optional(),
+  processingTime: z.number().optional(),
+  taskIds: z.array(z.string()).optional(),
+  webhookEventId: z.string().optional(),
+  redeliveries: z.number().int().optional(),
+})
+export type JobMetadata = z.infer<typeof jobMetadataSchema>
+
+/** A stage's checkpoint: any JSON value. */
+export const stageOutputSchema = z.json()
+
+export const stageAttemptSchema = z.object({
+  attempt: z.number().int(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  error: z.string().optional(),
+  workerId: z.string().optional(),
+})
+export const stageAttemptsSchema = z.array(stageAttemptSchema)
+export type StageAttempt = z.infer<typeof stageAttemptSchema>
+
+/** Notion column names for each field Discubot writes; unset ones are discovered from the data source. */
+export const notionPropertyMapSchema = z.object({
+  title: z.string().optional(),
+  status: z.string().optional(),
+  priority: z.string().optional(),
+  assignee: z.string().optional(),
+  sourceUrl: z.string().optional(),
+  dueDate: z.string().optional(),
+  discubotId: z.string().optional(),
+})
+export type NotionPropertyMap = z.infer<typeof notionPropertyMapSchema>
+
+export const configSecretsSchema = z.object({
+  signingSecret: z.string().optional(),
+  botToken: z.string().optional(),
+  figmaToken: z.string().optional(),
+  passcode: z.string().optional(),
+  notionToken: z.string().optional(),
+  aiApiKey: z.string().optional(),
+})
+export type ConfigSecrets = z.infer<typeof configSecretsSchema>
+export const SECRET_FIELDS = ['signingSecret', 'botToken', 'figmaToken', 'passcode', 'notionToken', 'aiApiKey'] as const
+export type SecretField = (typeof SECRET_FIELDS)[number]
+
+export const timerParamsSchema = z.record(z.string(), z.json())

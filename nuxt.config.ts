@@ -1,0 +1,61 @@
+import { cpSync } from 'node:fs'
+import { join } from 'node:path'
+
+// Discubot: the app shell. The domain (schema, queries, pipeline, sources, sinks) lives in the
+// Nuxt layer layers/discubot, which Nuxt 4 registers automatically from layers/.
+const testHooks = process.env.DISCUBOT_BUILD_TEST_HOOKS === '1'
+
+export default defineNuxtConfig({
+  modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-auth-utils'],
+  devtools: { enabled: false },
+  css: ['~/assets/css/main.css'],
+  // Built output directories are overridable so tests (and parallel test runs) build apart from .output.
+  buildDir: process.env.DISCUBOT_NUXT_BUILD_DIR || '.nuxt',
+  // Offline by design: no web fonts, icons bundled from @iconify-json/lucide.
+  ui: { fonts: false },
+  icon: {
+    serverBundle: { collections: ['lucide'] },
+    clientBundle: { scan: true },
+    fallbackToApi: false,
+  },
+  runtimeConfig: {
+    databaseUrl: 'file:.data/discubot.db',
+    databaseAuthToken: '',
+    adminEmail: '',
+    adminPassword: '',
+    slackSigningSecret: '',
+    slackBotToken: '',
+    slackApiUrl: 'https://slack.com/api/',
+    figmaToken: '',
+    figmaWebhookPasscode: '',
+    figmaApiUrl: 'https://api.figma.com',
+    notionToken: '',
+    notionDatabaseId: '',
+    notionApiUrl: 'https://api.notion.com',
+    anthropicApiKey: '',
+    anthropicBaseUrl: 'https://api.anthropic.com',
+    openaiApiKey: '',
+    openaiBaseUrl: '',
+    aiModel: '',
+    workerConcurrency: 4,
+    jobRetentionDays: 30,
+    public: {
+      baseUrl: 'http://localhost:3000',
+    },
+  },
+  compatibilityDate: '2026-11-01',
+  nitro: {
+    // drizzle/ is not part of the bundle: copy it beside the server so `node .output/server/index.mjs`
+    // migrates from any working directory (db.ts looks upward for drizzle/).
+    hooks: {
+      compiled(nitro) {
+        cpSync('drizzle', join(nitro.options.output.serverDir, 'drizzle'), { recursive: true })
+      },
+    },
+    output: { dir: process.env.DISCUBOT_OUTPUT_DIR || '.output' },
+    experimental: { tasks: true },
+    // Test-only stage holds are compiled in only for test builds, so no env var can enable them in production.
+    replace: { 'import.meta.discubotTestHooks': JSON.stringify(testHooks) },
+  },
+  eslint: { config: { stylistic: true } },
+})
