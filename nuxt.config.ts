@@ -39,6 +39,16 @@ export default defineNuxtConfig({
     aiModel: '',
     workerConcurrency: 4,
     jobRetentionDays: 30,
+    // Engine tuning (see layers/discubot/server/utils/settings.ts for what each bounds).
+    leaseMs: 10_000,
+    pollIntervalMs: 500,
+    retryBaseMs: 1000,
+    retryMaxMs: 300_000,
+    stageMaxAttempts: 6,
+    httpTimeoutMs: 30_000,
+    cleanupIntervalMs: 86_400_000,
+    instanceId: '',
+    secretsKey: '',
     public: {
       baseUrl: 'http://localhost:3000',
     },

@@ -42,3 +42,8 @@ export const nullableEnumCheck = (name: string, column: AnySQLiteColumn, values:
 
 export const jsonCheck = (name: string, column: AnySQLiteColumn) =>
   check(name, sql`${column} IS NULL OR json_valid(${column})`)
+
+/** JSON as it will be stored: drops `undefined` members, which z.json() (rightly) rejects. */
+export function plainJson<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value)) as T
+}

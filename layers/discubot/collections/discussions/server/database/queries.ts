@@ -3,7 +3,7 @@ import { useDb, type DbOrTx } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { DiscussionListQuery, Page } from '../../../../shared/list-query'
-import type { DiscussionStatus } from '../../../../shared/domain'
+import type { DiscussionStatus, SourceType } from '../../../../shared/domain'
 import { discubotDiscussions, type DiscubotDiscussion, type NewDiscubotDiscussion } from './schema'
 
 export type CreateDiscussionInput = Omit<NewDiscubotDiscussion, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'> & { createdBy?: string }
@@ -15,20 +15,14 @@ export async function createDiscubotDiscussion(db: DbOrTx, input: CreateDiscussi
   return row!
 }
 
-/** Creates the discussion of a thread, or returns the one that exists (unique per team and thread). */
-export async function findOrCreateDiscubotDiscussion(db: DbOrTx, input: CreateDiscussionInput): Promise<DiscubotDiscussion> {
-  const by = input.createdBy ?? SYSTEM_USER_ID
-  const [created] = await db.insert(discubotDiscussions)
-    .values({ ...input, createdBy: by, updatedBy: by })
-    .onConflictDoNothing({ target: [discubotDiscussions.teamId, discubotDiscussions.sourceType, discubotDiscussions.sourceThreadId] })
-    .returning()
-  if (created) return created
-  const [existing] = await db.select().from(discubotDiscussions).where(and(
-    eq(discubotDiscussions.teamId, input.teamId),
-    eq(discubotDiscussions.sourceType, input.sourceType),
-    eq(discubotDiscussions.sourceThreadId, input.sourceThreadId),
+/** The discussion of a source thread (unique per team and thread). */
+export async function getDiscubotDiscussionByThread(db: DbOrTx, teamId: string, sourceType: SourceType, sourceThreadId: string): Promise<DiscubotDiscussion | undefined> {
+  const [row] = await db.select().from(discubotDiscussions).where(and(
+    eq(discubotDiscussions.teamId, teamId),
+    eq(discubotDiscussions.sourceType, sourceType),
+    eq(discubotDiscussions.sourceThreadId, sourceThreadId),
   ))
-  return existing!
+  return row
 }
 
 export async function updateDiscubotDiscussion(db: DbOrTx, teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotDiscussion | undefined> {

@@ -1,0 +1,35 @@
+// First-boot work, in order, after migrations. Each step is idempotent, so every boot runs them
+// all and several instances booting together agree.
+import { consola } from 'consola'
+import type { Settings } from '../utils/settings'
+import { ensureDefaultTeam } from './default-team'
+import { ensureCleanupTimer } from '../timers/cleanup-timer'
+import type { DiscubotTeam } from '../../collections/teams/server/database/schema'
+
+export interface BootstrapContext {
+  settings: Settings
+  /** Nuxt runtimeConfig (env-provided secrets for the default team's configs, the first admin). */
+  runtimeConfig: Record<string, unknown>
+  defaultTeam: DiscubotTeam
+}
+
+export type BootstrapStep = (ctx: BootstrapContext) => Promise<void>
+
+/** Add a step here (one line) when a feature needs first-boot work. */
+const steps: { name: string, run: BootstrapStep }[] = [
+  { name: 'cleanup schedule', run: ({ settings }) => ensureCleanupTimer(settings) },
+]
+
+export async function runBootstrap(settings: Settings, runtimeConfig: Record<string, unknown>) {
+  const defaultTeam = await ensureDefaultTeam()
+  const ctx: BootstrapContext = { settings, runtimeConfig, defaultTeam }
+  for (const step of steps) {
+    try {
+      await step.run(ctx)
+    }
+    catch (error) {
+      // A failing step (e.g. Slack unreachable for auth.test) must not keep the server from serving.
+      consola.error(`[bootstrap] ${step.name} failed:`, error)
+    }
+  }
+}

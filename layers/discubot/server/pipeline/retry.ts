@@ -1,0 +1,102 @@
+// Retrying a failed discussion creates a NEW job (the failed one is never touched) that starts from
+// what the discussion already has: its stored thread and analysis, and the tasks already created.
+import { and, eq } from 'drizzle-orm'
+import { useDb } from '../utils/db'
+import { discubotDiscussions, type DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
+import { discubotJobs, type DiscubotJob } from '../../collections/jobs/server/database/schema'
+import { createDiscubotJob } from '../../collections/jobs/server/database/queries'
+import type { DiscussionInput } from '../../shared/schemas'
+import { threadKeyOf } from './thread-key'
+import { notifyJobQueued } from './wakeup'
+
+export class RetryError extends Error {
+  constructor(readonly statusCode: 404 | 422, message: string) {
+    super(message)
+    this.name = 'RetryError'
+  }
+}
+
+export interface RetryRequest {
+  teamId: string
+  discussionId: string
+  /** Who asked: a user id, or SYSTEM_USER_ID. */
+  userId: string
+}
+
+function payloadFromDiscussion(discussion: DiscubotDiscussion): DiscussionInput {
+  return {
+    sourceType: discussion.sourceType,
+    sourceThreadId: discussion.sourceThreadId,
+    sourceUrl: discussion.sourceUrl ?? undefined,
+    title: discussion.title,
+    content: discussion.content,
+    authorHandle: discussion.authorHandle,
+    thread: discussion.threadRef,
+  }
+}
+
+/**
+ * One write transaction (no network calls inside): it reads the discussion's status and flips it
+ * together with the new job's insert, so two clicks in a row yield one job, not two.
+ */
+export async function retryDiscussion({ teamId, discussionId, userId }: RetryRequest): Promise<{ jobId: string, created: boolean }> {
+  const result = await useDb().transaction(async (tx) => {
+    const [discussion] = await tx.select().from(discubotDiscussions)
+      .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, discussionId)))
+    if (!discussion) throw new RetryError(404, 'Discussion not found')
+    const [lastJob]: (DiscubotJob | undefined)[] = discussion.syncJobId
+      ? await tx.select().from(discubotJobs).where(eq(discubotJobs.id, discussion.syncJobId))
+      : []
+
+    if (discussion.status !== 'failed') {
+      const retryUnderWay = lastJob?.metadata.isRetry && (lastJob.status === 'pending' || lastJob.status === 'processing')
+      if (retryUnderWay) return { jobId: lastJob.id, created: false }
+      throw new RetryError(422, `Only a failed discussion can be retried; this one is ${discussion.status}`)
+    }
+
+    const jobId = crypto.randomUUID()
+    const payload = lastJob?.payload ?? payloadFromDiscussion(discussion)
+    await createDiscubotJob(tx, {
+      id: jobId,
+      teamId,
+      sourceType: discussion.sourceType,
+      discussionId: discussion.id,
+      sourceConfigId: discussion.sourceConfigId,
+      threadKey: threadKeyOf(teamId, payload),
+      payload,
+      retryOfJobId: lastJob?.id ?? null,
+      metadata: {
+        isRetry: true,
+        retriedBy: userId,
+        originalDiscussionId: discussion.id,
+        ...(lastJob ? { retryOfJobId: lastJob.id } : {}),
+        rootJobId: lastJob?.metadata.rootJobId ?? lastJob?.id ?? jobId,
+      },
+      createdBy: userId,
+    })
+    await tx.update(discubotDiscussions)
+      .set({ status: 'pending', syncJobId: jobId, error: null, updatedBy: userId, updatedAt: new Date() })
+      .where(eq(discubotDiscussions.id, discussion.id))
+    return { jobId, created: true }
+  })
+  if (result.created) notifyJobQueued()
+  return result
+}
+
+export interface BulkRetryResult {
+  results: Array<{ id: string, jobId?: string, created?: boolean, error?: string, statusCode?: number }>
+}
+
+export async function retryDiscussions({ teamId, ids, userId }: { teamId: string, ids: string[], userId: string }): Promise<BulkRetryResult> {
+  const results: BulkRetryResult['results'] = []
+  for (const id of new Set(ids)) {
+    try {
+      results.push({ id, ...await retryDiscussion({ teamId, discussionId: id, userId }) })
+    }
+    catch (error) {
+      if (!(error instanceof RetryError)) throw error
+      results.push({ id, error: error.message, statusCode: error.statusCode })
+    }
+  }
+  return { results }
+}

@@ -1,0 +1,38 @@
+// Reads the stages share: the job's source config (with its secrets) and its discussion.
+import { and, eq } from 'drizzle-orm'
+import { PermanentError } from '../utils/errors'
+import { SYSTEM_USER_ID } from '../utils/constants'
+import { discubotConfigs, type DiscubotConfig } from '../../collections/configs/server/database/schema'
+import { readConfigSecrets } from '../../collections/configs/server/database/queries'
+import { discubotDiscussions, type DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
+import type { ConfigSecrets } from '../../shared/schemas'
+import type { StageContext } from './types'
+
+export interface LoadedConfig {
+  config: DiscubotConfig
+  secrets: ConfigSecrets
+}
+
+export async function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
+  const configId = ctx.outputs.config_loading?.configId ?? ctx.job.sourceConfigId
+  if (!configId) throw new PermanentError('The job has no source config')
+  const [config] = await ctx.db.select().from(discubotConfigs)
+    .where(and(eq(discubotConfigs.teamId, ctx.job.teamId), eq(discubotConfigs.id, configId)))
+  if (!config) throw new PermanentError(`Source config ${configId} no longer exists`)
+  return { config, secrets: readConfigSecrets(config) }
+}
+
+export async function loadDiscussion(ctx: StageContext): Promise<DiscubotDiscussion> {
+  const discussionId = ctx.outputs.config_loading?.discussionId ?? ctx.job.discussionId
+  if (!discussionId) throw new PermanentError('The job has no discussion yet')
+  const [discussion] = await ctx.db.select().from(discubotDiscussions)
+    .where(and(eq(discubotDiscussions.teamId, ctx.job.teamId), eq(discubotDiscussions.id, discussionId)))
+  if (!discussion) throw new PermanentError(`Discussion ${discussionId} no longer exists`)
+  return discussion
+}
+
+export function updateDiscussion(ctx: StageContext, id: string, patch: Partial<typeof discubotDiscussions.$inferInsert>) {
+  return ctx.db.update(discubotDiscussions)
+    .set({ ...patch, updatedBy: SYSTEM_USER_ID, updatedAt: new Date() })
+    .where(and(eq(discubotDiscussions.teamId, ctx.job.teamId), eq(discubotDiscussions.id, id)))
+}

@@ -1,0 +1,27 @@
+import { PermanentError } from '../../utils/errors'
+import { loadConfig, loadDiscussion, updateDiscussion } from '../stage-data'
+import type { Stage } from '../types'
+
+/** Summary, action items and tasks from the thread; a retry reuses a stored analysis. */
+export const aiAnalysisStage: Stage<'ai_analysis'> = {
+  name: 'ai_analysis',
+  async run(ctx) {
+    const discussion = await loadDiscussion(ctx)
+    if (ctx.job.metadata.isRetry && discussion.aiTasks && discussion.aiSummary !== null) {
+      return { output: { analyzer: 'stored', tasks: discussion.aiTasks.length, actionItems: discussion.aiActionItems?.length ?? 0, reused: true } }
+    }
+    if (!discussion.threadData) throw new PermanentError('The thread was not fetched before analysis')
+    const { config, secrets } = await loadConfig(ctx)
+    const analyzer = ctx.services.analyzer(config, secrets, ctx.settings)
+    const analysis = await analyzer.analyze({
+      title: discussion.title,
+      sourceType: discussion.sourceType,
+      sourceUrl: discussion.sourceUrl,
+      thread: discussion.threadData,
+    }, { signal: ctx.signal })
+    return {
+      output: { analyzer: analyzer.name, tasks: analysis.tasks.length, actionItems: analysis.actionItems.length, reused: false },
+      writes: [updateDiscussion(ctx, discussion.id, { aiSummary: analysis.summary, aiActionItems: analysis.actionItems, aiTasks: analysis.tasks })],
+    }
+  },
+}

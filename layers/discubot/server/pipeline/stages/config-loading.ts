@@ -1,0 +1,45 @@
+import { discubotDiscussions } from '../../../collections/discussions/server/database/schema'
+import { getDiscubotDiscussionByThread } from '../../../collections/discussions/server/database/queries'
+import { PermanentError } from '../../utils/errors'
+import { SYSTEM_USER_ID } from '../../utils/constants'
+import { loadConfig, updateDiscussion } from '../stage-data'
+import type { Stage } from '../types'
+
+/** Loads the team's source config, saves (or finds) the thread's discussion and links it to the job. */
+export const configLoadingStage: Stage<'config_loading'> = {
+  name: 'config_loading',
+  async run(ctx) {
+    const { config } = await loadConfig(ctx)
+    if (!config.active) throw new PermanentError(`Source config "${config.name}" is deactivated`)
+    if (config.sourceType !== ctx.input.sourceType) {
+      throw new PermanentError(`Source config "${config.name}" is for ${config.sourceType}, not ${ctx.input.sourceType}`)
+    }
+
+    const input = ctx.input
+    // The insert is fenced like every worker write; the read below then finds ours or the existing row.
+    await ctx.fenced([
+      ctx.db.insert(discubotDiscussions).values({
+        teamId: ctx.job.teamId,
+        sourceType: input.sourceType,
+        sourceThreadId: input.sourceThreadId,
+        sourceUrl: input.sourceUrl ?? null,
+        title: input.title,
+        content: input.content,
+        authorHandle: input.authorHandle,
+        threadRef: input.thread,
+        sourceConfigId: config.id,
+        status: 'processing',
+        createdBy: SYSTEM_USER_ID,
+        updatedBy: SYSTEM_USER_ID,
+      }).onConflictDoNothing(),
+    ])
+    const discussion = await getDiscubotDiscussionByThread(ctx.db, ctx.job.teamId, input.sourceType, input.sourceThreadId)
+    if (!discussion) throw new Error('The discussion row vanished right after it was written')
+
+    return {
+      output: { configId: config.id, discussionId: discussion.id },
+      writes: [updateDiscussion(ctx, discussion.id, { syncJobId: ctx.job.id, sourceConfigId: config.id, status: 'processing', error: null, completedAt: null })],
+      jobPatch: { discussionId: discussion.id, sourceConfigId: config.id },
+    }
+  },
+}

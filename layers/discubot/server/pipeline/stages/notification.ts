@@ -1,0 +1,32 @@
+import { inArray } from 'drizzle-orm'
+import { discubotTasks } from '../../../collections/tasks/server/database/schema'
+import { loadConfig, loadDiscussion, updateDiscussion } from '../stage-data'
+import type { Stage } from '../types'
+
+/**
+ * Replies in the source thread with the tasks' links, then finalizes the discussion. The reply
+ * carries the chain's marker; when an earlier attempt may have posted it, we look for it first.
+ */
+export const notificationStage: Stage<'notification'> = {
+  name: 'notification',
+  async run(ctx) {
+    const discussion = await loadDiscussion(ctx)
+    const { config, secrets } = await loadConfig(ctx)
+    const taskIds = ctx.outputs.task_creation?.taskIds ?? discussion.notionTaskIds ?? []
+    const rows = taskIds.length ? await ctx.db.select().from(discubotTasks).where(inArray(discubotTasks.id, taskIds)) : []
+    const tasks = rows.sort((a, b) => a.taskIndex - b.taskIndex).map(task => ({ title: task.title, url: task.notionPageUrl ?? '' }))
+
+    const adapter = ctx.services.source(ctx.input.sourceType)
+    const call = { config, secrets, settings: ctx.settings, signal: ctx.signal }
+    const marker = `discubot:${ctx.job.metadata.rootJobId ?? ctx.job.id}`
+    const existing = ctx.mayHaveRun ? await adapter.findReply(call, ctx.input.thread, marker) : null
+    const reply = existing ?? await adapter.postReply(call, ctx.input.thread, { marker, summary: discussion.aiSummary ?? '', tasks })
+    await ctx.hold('notification:after-post')
+
+    return {
+      output: { replyId: reply.id, replyUrl: reply.url, alreadyPosted: Boolean(existing) },
+      writes: [updateDiscussion(ctx, discussion.id, { status: 'completed', completedAt: new Date(), error: null })],
+      jobMetadata: { taskIds },
+    }
+  },
+}

@@ -1,0 +1,67 @@
+// The contract between the runner and the six stages: one signature, one context.
+import type { BatchItem } from 'drizzle-orm/batch'
+import type { Db } from '../utils/db'
+import type { Settings } from '../utils/settings'
+import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
+import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
+import type { ConfigSecrets, DiscussionInput, JobMetadata } from '../../shared/schemas'
+import type { SourceType, StageName } from '../../shared/domain'
+import type { SourceAdapter } from '../sources/types'
+import type { Analyzer } from '../analysis/types'
+import type { TaskSink } from '../sinks/types'
+
+/** A statement the runner commits inside a fenced batch. */
+export type Write = BatchItem<'sqlite'>
+
+/** The checkpoint each stage leaves on its stage row; a resumed job reloads these. */
+export interface StageOutputs {
+  ingestion: { sourceThreadId: string }
+  config_loading: { configId: string, discussionId: string }
+  thread_building: { messages: number, pages?: number, reused: boolean }
+  ai_analysis: { analyzer: string, tasks: number, actionItems: number, reused: boolean }
+  task_creation: { taskIds: string[], created: number, reused: number, sink: string }
+  notification: { replyId: string, replyUrl?: string, alreadyPosted: boolean }
+}
+
+export interface StageResult<N extends StageName = StageName> {
+  output: StageOutputs[N]
+  /** Committed atomically with the checkpoint (and only if the lease still holds). */
+  writes?: Write[]
+  /** Columns of the job row to set with the checkpoint. */
+  jobPatch?: Partial<Pick<DiscubotJob, 'discussionId' | 'sourceConfigId'>>
+  jobMetadata?: Partial<JobMetadata>
+}
+
+export interface PipelineServices {
+  source(sourceType: SourceType): SourceAdapter
+  analyzer(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings): Analyzer
+  taskSink(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings): TaskSink
+}
+
+export interface StageContext {
+  db: Db
+  /** The job as the runner knows it (patched by earlier stages' `jobPatch`). */
+  job: DiscubotJob
+  input: DiscussionInput
+  /** Attempt number of this stage, 1 for the first. */
+  attempt: number
+  /**
+   * An earlier attempt of this stage, or an earlier job of this retry chain, may already have
+   * done the side effect: look before doing it again (Notion marker, reply marker).
+   */
+  mayHaveRun: boolean
+  outputs: Partial<StageOutputs>
+  settings: Settings
+  services: PipelineServices
+  /** Aborted when the lease is lost or the instance shuts down. */
+  signal: AbortSignal
+  /** Commits writes now, fenced by the job's lease (a mid-stage intent, e.g. a task row). */
+  fenced(writes: Write[]): Promise<void>
+  /** Test builds only: pauses at a named point so a crash test can kill -9 there. */
+  hold(point: string): Promise<void>
+}
+
+export interface Stage<N extends StageName = StageName> {
+  name: N
+  run(ctx: StageContext): Promise<StageResult<N>>
+}

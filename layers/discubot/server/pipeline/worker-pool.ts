@@ -1,0 +1,76 @@
+// N pipeline loops per instance. Each loop claims a due job (or one whose lease expired), runs it,
+// and idles until a webhook wakes it or the poll interval passes. Database trouble makes a loop
+// back off; it never crashes the process and never marks a job failed.
+import { consola } from 'consola'
+import type { Db } from '../utils/db'
+import type { Settings } from '../utils/settings'
+import { backoffDelay } from '../utils/backoff'
+import { messageOf } from '../utils/errors'
+import { claimDueJob, releaseLeasesOfDeadSelf } from '../../collections/jobs/server/database/queue'
+import { runJob, type RunnerDeps } from './runner'
+import { waitForWork } from './wakeup'
+import type { PipelineServices } from './types'
+
+const log = consola.withTag('worker')
+
+export interface WorkerPoolOptions {
+  db: Db
+  settings: Settings
+  services: PipelineServices
+  /** How long in-flight stages may run on after a stop before they are aborted and handed back. */
+  shutdownGraceMs?: number
+  hold?: RunnerDeps['hold']
+}
+
+export class WorkerPool {
+  readonly bootId = crypto.randomUUID().slice(0, 8)
+  private readonly stopping = new AbortController()
+  private readonly shutdown = new AbortController()
+  private loops: Promise<void>[] = []
+
+  constructor(private readonly options: WorkerPoolOptions) {}
+
+  get workerPrefix() {
+    return `${this.options.settings.instanceId}/${this.bootId}/`
+  }
+
+  /** Reclaims what a dead earlier run of this instance held, then starts the loops. */
+  async start(): Promise<void> {
+    const { db, settings } = this.options
+    const released = await releaseLeasesOfDeadSelf(db, settings.instanceId, this.workerPrefix)
+    if (released) log.info(`resuming ${released} job(s) left in processing by an earlier run of ${settings.instanceId}`)
+    this.loops = Array.from({ length: settings.workerConcurrency }, (_, i) => this.loop(`${this.workerPrefix}${i}`))
+    log.info(`${settings.workerConcurrency} pipeline worker(s) started on ${settings.instanceId}`)
+  }
+
+  /** Stop claiming; let in-flight stages finish within the grace period, then abort and release them. */
+  async stop(): Promise<void> {
+    this.stopping.abort()
+    const grace = this.options.shutdownGraceMs ?? 5000
+    const timer = setTimeout(() => this.shutdown.abort(), grace)
+    await Promise.allSettled(this.loops)
+    clearTimeout(timer)
+  }
+
+  private async loop(workerId: string) {
+    const { db, settings, services, hold } = this.options
+    let failures = 0
+    while (!this.stopping.signal.aborted) {
+      try {
+        const job = await claimDueJob(db, { workerId, leaseMs: settings.leaseMs })
+        failures = 0
+        if (!job) {
+          await waitForWork(settings.pollIntervalMs, this.stopping.signal)
+          continue
+        }
+        await runJob(job, { db, settings, services, workerId, shutdown: this.shutdown.signal, hold })
+      }
+      catch (error) {
+        failures++
+        const delay = backoffDelay(failures, { baseMs: Math.max(100, settings.pollIntervalMs), capMs: 10_000, maxRetryAfterMs: 10_000 })
+        if (failures === 1 || failures % 20 === 0) log.warn(`${workerId}: cannot reach the queue (${messageOf(error)}); backing off`)
+        await waitForWork(delay, this.stopping.signal)
+      }
+    }
+  }
+}

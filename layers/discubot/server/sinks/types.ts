@@ -1,0 +1,23 @@
+// Where detected tasks go: Notion pages, or Discubot's own task list.
+import type { Analysis, DetectedTask } from '../../shared/schemas'
+
+export interface TaskIntent extends DetectedTask {
+  /** The task row's id (links of the local task list point at it). */
+  taskId: string
+  /** Derived from discussion + task; written into the page as the "Discubot ID" marker. */
+  idempotencyKey: string
+  sourceUrl?: string | null
+  discussionTitle: string
+}
+
+export interface CreatedTask {
+  pageId: string | null
+  url: string
+}
+
+export interface TaskSink {
+  name: 'notion' | 'local'
+  /** A page an earlier attempt created for this intent (looked up by its marker), if any. */
+  findExisting(intent: TaskIntent, options: { signal?: AbortSignal }): Promise<CreatedTask | null>
+  create(intent: TaskIntent, analysis: Analysis, options: { signal?: AbortSignal }): Promise<CreatedTask>
+}

@@ -1,0 +1,47 @@
+// Slack behind the SourceAdapter interface: the thread through conversations.replies, the reply
+// through chat.postMessage tagged with metadata so a crash after posting never posts twice.
+import type { SlackThreadRef, ThreadRef } from '../../../shared/schemas'
+import { PermanentError } from '../../utils/errors'
+import type { SourceAdapter, SourceCallContext } from '../types'
+import { callSlack, createSlackClient } from './client'
+import { formatSlackReply, SLACK_REPLY_EVENT_TYPE, slackReplyMetadata } from './reply'
+import { readSlackThread, toThreadMessage } from './thread'
+
+function slackRef(ref: ThreadRef): SlackThreadRef {
+  if (ref.kind !== 'slack') throw new PermanentError(`The Slack source cannot handle a ${ref.kind} thread`)
+  return ref
+}
+
+function clientFor(ctx: SourceCallContext) {
+  return createSlackClient(ctx.secrets.botToken, ctx.settings, ctx.signal)
+}
+
+export const slackAdapter: SourceAdapter = {
+  sourceType: 'slack',
+
+  async fetchThread(ctx, ref) {
+    const { messages, pages } = await readSlackThread(clientFor(ctx), slackRef(ref), { signal: ctx.signal })
+    return { messages: messages.map(toThreadMessage), fetchedAt: new Date().toISOString(), pages }
+  },
+
+  async findReply(ctx, ref, marker) {
+    const { messages } = await readSlackThread(clientFor(ctx), slackRef(ref), { includeMetadata: true, signal: ctx.signal })
+    const ours = messages.find(message => message.metadata?.event_type === SLACK_REPLY_EVENT_TYPE && message.metadata.event_payload?.marker === marker)
+    return ours?.ts ? { id: ours.ts } : null
+  },
+
+  async postReply(ctx, ref, reply) {
+    const thread = slackRef(ref)
+    const client = clientFor(ctx)
+    const result = await callSlack('chat.postMessage', () => client.chat.postMessage({
+      channel: thread.channel,
+      thread_ts: thread.threadTs,
+      text: formatSlackReply(reply),
+      metadata: slackReplyMetadata(reply.marker),
+      unfurl_links: false,
+      unfurl_media: false,
+    }))
+    if (!result.ts) throw new PermanentError('Slack chat.postMessage failed: the answer has no ts', { service: 'Slack' })
+    return { id: result.ts }
+  },
+}

@@ -1,0 +1,112 @@
+// What a verified Slack delivery asks of us: answer a challenge, start a discussion for an
+// app_mention, or nothing (with the reason, so a skipped event can be explained).
+import type { DiscubotConfig } from '../../../collections/configs/server/database/schema'
+import type { DiscussionInput } from '../../../shared/schemas'
+import type { ParsedDelivery } from '../types'
+import { parseOrReject } from '../webhook-http'
+import { CONTENT_MAX_CHARS, titleFrom, truncate } from '../text'
+import { slackAppMentionSchema, slackBodySchema, slackEventCallbackSchema, slackUrlVerificationSchema, type SlackEventCallback, type SlackMessageEvent } from './envelope'
+
+export type SlackDeliveryConfig = Pick<DiscubotConfig, 'botUserId' | 'slackChannelIds'>
+
+/** Edits, deletions and channel housekeeping: never a question for us (slack.md §1). */
+const IGNORED_SUBTYPES = new Set([
+  'bot_message', 'message_changed', 'message_deleted', 'message_replied', 'channel_join', 'channel_leave',
+  'channel_topic', 'channel_purpose', 'channel_name', 'channel_archive', 'channel_unarchive', 'ekm_access_denied',
+])
+
+/** The envelope's `type` and, for events, the workspace: enough to pick candidate configs. */
+export function readSlackEnvelope(json: unknown): { type: string, teamId?: string } {
+  const body = parseOrReject(slackBodySchema, json, 'Invalid Slack event')
+  const teamId = typeof body.team_id === 'string' && body.team_id ? body.team_id : undefined
+  return { type: body.type, teamId }
+}
+
+/**
+ * The dedupe key: the mentioning message itself. Slack's retries repeat it, and so does the
+ * second delivery of one message through another subscription (which has its own event_id).
+ */
+export function slackEventId(teamId: string, event: Pick<SlackMessageEvent, 'channel' | 'ts'>): string {
+  return `${teamId}:${event.channel}:${event.ts}`
+}
+
+export function isSlackRedelivery(headers: Record<string, string | undefined>): boolean {
+  return Boolean(headers['x-slack-retry-num'])
+}
+
+/** Slack's mrkdwn markup made readable: mentions dropped, links and channels as their labels. */
+export function slackPlainText(text: string): string {
+  return text
+    .replace(/<@[UW][A-Z0-9]+(\|[^>]*)?>/g, ' ')
+    .replace(/<#C[A-Z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/<#(C[A-Z0-9]+)>/g, '#$1')
+    .replace(/<!(here|channel|everyone)(\|[^>]*)?>/g, '@$1')
+    .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, '$1')
+    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/<((?:https?|mailto):[^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+}
+
+/**
+ * A deterministic link to the thread, built without an API call at webhook time (chat.getPermalink
+ * would make the ack depend on Slack). app_redirect opens the channel in the right workspace.
+ */
+export function slackThreadUrl(teamId: string, channel: string, rootTs: string): string {
+  const query = new URLSearchParams({ team: teamId, channel, message_ts: rootTs })
+  return `https://slack.com/app_redirect?${query.toString()}`
+}
+
+function ignoreReason(event: SlackMessageEvent, config: SlackDeliveryConfig): string | null {
+  if (event.bot_id || event.subtype === 'bot_message') return 'message from a bot'
+  if (config.botUserId && event.user === config.botUserId) return 'message from our own bot user'
+  if (event.subtype && IGNORED_SUBTYPES.has(event.subtype)) return `message subtype ${event.subtype}`
+  const channels = config.slackChannelIds ?? []
+  if (channels.length > 0 && !channels.includes(event.channel)) return `channel ${event.channel} is not in the config's channel list`
+  return null
+}
+
+function discussionFrom(envelope: SlackEventCallback, event: SlackMessageEvent): DiscussionInput {
+  const root = event.thread_ts ?? event.ts
+  const readable = slackPlainText(event.text)
+  return {
+    sourceType: 'slack',
+    sourceThreadId: `${envelope.team_id}:${event.channel}:${root}`,
+    sourceUrl: slackThreadUrl(envelope.team_id, event.channel, root),
+    title: titleFrom(readable, `Slack thread in ${event.channel}`),
+    content: truncate(event.text, CONTENT_MAX_CHARS),
+    authorHandle: truncate(event.user ?? 'unknown', 200),
+    thread: {
+      kind: 'slack',
+      workspaceId: envelope.team_id,
+      channel: event.channel,
+      threadTs: root,
+      messageTs: event.ts,
+      ...(event.user ? { userId: event.user } : {}),
+    },
+  }
+}
+
+/**
+ * Interprets a Slack body for `config` (the config whose secret verified it). Throws a
+ * `WebhookRejection` (400) naming the field when a body we act on is malformed.
+ */
+export function parseSlackDelivery(json: unknown, config: SlackDeliveryConfig, options: { redelivery?: boolean } = {}): ParsedDelivery {
+  const { type } = readSlackEnvelope(json)
+  if (type === 'url_verification') {
+    const body = parseOrReject(slackUrlVerificationSchema, json, 'Invalid Slack url_verification')
+    return { kind: 'challenge', challenge: body.challenge }
+  }
+  if (type !== 'event_callback') return { kind: 'ignore', reason: `Slack ${type} body` }
+
+  const envelope = parseOrReject(slackEventCallbackSchema, json, 'Invalid Slack event_callback')
+  if (envelope.event.type !== 'app_mention') return { kind: 'ignore', reason: `event type ${envelope.event.type}` }
+  const { event } = parseOrReject(slackAppMentionSchema, json, 'Invalid Slack app_mention event')
+  const reason = ignoreReason(event, config)
+  if (reason) return { kind: 'ignore', reason }
+  return {
+    kind: 'discussion',
+    eventId: slackEventId(envelope.team_id, event),
+    input: discussionFrom(envelope, event),
+    redelivery: Boolean(options.redelivery),
+  }
+}

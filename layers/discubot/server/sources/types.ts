@@ -1,0 +1,50 @@
+// What the pipeline needs from a discussion source (Slack, Figma). The engine knows only this.
+import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
+import type { ConfigSecrets, DiscussionInput, ThreadData, ThreadRef } from '../../shared/schemas'
+import type { SourceType } from '../../shared/domain'
+import type { Settings } from '../utils/settings'
+
+/** Everything an adapter call may use; `signal` aborts the call when the job's lease is lost. */
+export interface SourceCallContext {
+  config: DiscubotConfig
+  secrets: ConfigSecrets
+  settings: Settings
+  signal?: AbortSignal
+}
+
+/** A webhook delivery as the route read it: the raw body (signatures cover bytes) and headers. */
+export interface Delivery {
+  rawBody: string
+  headers: Record<string, string | undefined>
+  receivedAt: Date
+}
+
+/** What a verified delivery asks of us. */
+export type ParsedDelivery =
+  | { kind: 'challenge', challenge: string }
+  | { kind: 'ping' }
+  | { kind: 'ignore', reason: string }
+  | { kind: 'discussion', eventId: string, input: DiscussionInput, redelivery: boolean }
+
+/** What the notification stage says in the thread; each adapter formats it for its source. */
+export interface ReplyContent {
+  /** Identifies the job chain; the adapter embeds it (Slack message metadata, Figma marker text). */
+  marker: string
+  summary: string
+  tasks: { title: string, url: string }[]
+}
+
+export interface ReplyRef {
+  id: string
+  url?: string
+}
+
+export interface SourceAdapter {
+  sourceType: SourceType
+  /** The whole thread, every page, normalized. */
+  fetchThread(ctx: SourceCallContext, ref: ThreadRef): Promise<ThreadData>
+  /** Our reply carrying `marker`, if an earlier attempt already posted it (crash after posting). */
+  findReply(ctx: SourceCallContext, ref: ThreadRef, marker: string): Promise<ReplyRef | null>
+  /** Posts the reply in the thread, tagged with `reply.marker` so `findReply` can find it. */
+  postReply(ctx: SourceCallContext, ref: ThreadRef, reply: ReplyContent): Promise<ReplyRef>
+}

@@ -1,0 +1,45 @@
+// Starts the durable engine once the database is migrated: bootstrap (default team, env configs,
+// first admin, cleanup schedule), the pipeline workers and the timer loop. Stops them on close
+// (SIGTERM): no new claims, in-flight work finishes or is handed back.
+import { consola } from 'consola'
+import { ensureMigrated, useDb } from '#layers/discubot/server/utils/db'
+import { configureSettings, resolveSettings } from '#layers/discubot/server/utils/settings'
+import { runBootstrap } from '#layers/discubot/server/bootstrap'
+import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
+import { defaultServices } from '#layers/discubot/server/pipeline/services'
+import { TimerLoop } from '#layers/discubot/server/timers/timer-loop'
+
+export default defineNitroPlugin((nitroApp) => {
+  const runtimeConfig = useRuntimeConfig()
+  const settings = resolveSettings(runtimeConfig)
+  configureSettings(settings)
+  let pool: WorkerPool | undefined
+  let timers: TimerLoop | undefined
+  let closing = false
+
+  const boot = async () => {
+    // The database may be unreachable at boot: keep trying; the API answers 503 meanwhile.
+    for (let attempt = 1; !closing; attempt++) {
+      try {
+        await ensureMigrated()
+        break
+      }
+      catch {
+        await new Promise(resolve => setTimeout(resolve, Math.min(10_000, 250 * attempt)))
+      }
+    }
+    if (closing) return
+    await runBootstrap(settings, runtimeConfig as unknown as Record<string, unknown>)
+    pool = new WorkerPool({ db: useDb(), settings, services: defaultServices })
+    if (settings.workerConcurrency > 0) await pool.start()
+    timers = new TimerLoop(useDb(), settings, `${pool.workerPrefix}timers`)
+    timers.start()
+  }
+  const booted = boot().catch(error => consola.error('[engine] failed to start:', error))
+
+  nitroApp.hooks.hook('close', async () => {
+    closing = true
+    await booted
+    await Promise.all([pool?.stop(), timers?.stop()])
+  })
+})

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const alias = {
+  '#layers/discubot': fileURLToPath(new URL('./layers/discubot', import.meta.url)),
+  '#shared': fileURLToPath(new URL('./shared', import.meta.url)),
+}
+
+// unit + integration run in-process on a real libSQL file; e2e, crash and browser tests start the
+// built server (built once per run by tests/support/global-build.ts) with local stand-ins.
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      { resolve: { alias }, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', setupFiles: ['tests/support/env.ts'] } },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts', 'tests/browser/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['tests/support/env.ts'],
+          globalSetup: ['tests/support/global-build.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Each file starts its own servers; two cores cannot carry many at once.
+          maxWorkers: 2,
+          fileParallelism: true,
+        },
+      },
+    ],
+  },
+})
