@@ -9,15 +9,8 @@ export default defineNuxtConfig({
   modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-auth-utils'],
   devtools: { enabled: false },
   css: ['~/assets/css/main.css'],
-  // Built output directories are overridable so tests (and parallel test runs) build apart from .output.
-  buildDir: process.env.DISCUBOT_NUXT_BUILD_DIR || '.nuxt',
   // Offline by design: no web fonts, icons bundled from @iconify-json/lucide.
   ui: { fonts: false },
-  icon: {
-    serverBundle: { collections: ['lucide'] },
-    clientBundle: { scan: true },
-    fallbackToApi: false,
-  },
   runtimeConfig: {
     databaseUrl: 'file:.data/discubot.db',
     databaseAuthToken: '',
@@ -53,6 +46,8 @@ export default defineNuxtConfig({
       baseUrl: 'http://localhost:3000',
     },
   },
+  // Built output directories are overridable so tests (and parallel test runs) build apart from .output.
+  buildDir: process.env.DISCUBOT_NUXT_BUILD_DIR || '.nuxt',
   compatibilityDate: '2026-11-01',
   nitro: {
     // drizzle/ is not part of the bundle: copy it beside the server so `node .output/server/index.mjs`
@@ -68,4 +63,9 @@ export default defineNuxtConfig({
     replace: { 'import.meta.discubotTestHooks': JSON.stringify(testHooks) },
   },
   eslint: { config: { stylistic: true } },
+  icon: {
+    serverBundle: { collections: ['lucide'] },
+    clientBundle: { scan: true },
+    fallbackToApi: false,
+  },
 })

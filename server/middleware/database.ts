@@ -3,7 +3,8 @@
 import { ensureMigrated } from '#layers/discubot/server/utils/db'
 
 export default defineEventHandler(async (event) => {
-  if (!event.path.startsWith('/api/')) return
+  // Health and ping answer for themselves (health reports the database state in its own shape).
+  if (!event.path.startsWith('/api/') || event.path === '/api/health' || event.path === '/api/ping') return
   try {
     await ensureMigrated()
   }

@@ -35,7 +35,10 @@ describe('pipeline runner', () => {
     const jobId = (accepted as { jobId: string }).jobId
 
     const seen: string[] = []
-    expect(await runNext(t.db, world.services, settings, { hold: async (point) => { seen.push(point) } })).toBe('completed')
+    const hold = async (point: string) => {
+      seen.push(point)
+    }
+    expect(await runNext(t.db, world.services, settings, { hold })).toBe('completed')
 
     expect(seen.filter(p => p.endsWith(':start'))).toEqual(STAGES.map(s => `${s}:start`))
     const job = await jobRow(jobId)
@@ -96,7 +99,7 @@ describe('pipeline runner', () => {
 
   it('a permanent error fails job and discussion at once with a readable message', async () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
-    const world = fakeWorld({ onFetch: () => { throw new PermanentError('Slack conversations.replies failed: channel_not_found') } })
+    const world = fakeWorld({ onFetch: () => Promise.reject(new PermanentError('Slack conversations.replies failed: channel_not_found')) })
     const { jobId } = await queueSlackJob(team.id, config.id, '300.1') as { jobId: string }
     expect(await runNext(t.db, world.services, testSettings())).toBe('failed')
     const job = await jobRow(jobId)
@@ -110,7 +113,7 @@ describe('pipeline runner', () => {
 
   it('gives up after the attempt limit on a transient error', async () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
-    const world = fakeWorld({ onPost: () => { throw new TransientError('Slack chat.postMessage failed: internal_error') } })
+    const world = fakeWorld({ onPost: () => Promise.reject(new TransientError('Slack chat.postMessage failed: internal_error')) })
     const settings = testSettings({ stageMaxAttempts: 3 })
     const { jobId } = await queueSlackJob(team.id, config.id, '400.1') as { jobId: string }
     const outcomes = []
@@ -178,8 +181,7 @@ describe('leases', () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     const settings = testSettings()
     const { jobId } = await queueSlackJob(team.id, config.id, '700.1') as { jobId: string }
-    let release!: () => void
-    const paused = new Promise<void>((resolve) => { release = resolve })
+    const { promise: paused, resolve: release } = Promise.withResolvers<undefined>()
     const staleWorld = fakeWorld({ onFetch: () => paused })
     const stale = await claimDueJob(t.db, { workerId: 'a/1/0', leaseMs: settings.leaseMs })
     const staleRun = runJob(stale!, { db: t.db, settings, services: staleWorld.services, workerId: 'a/1/0', hold: async () => {} })
@@ -191,7 +193,7 @@ describe('leases', () => {
     expect(await runNext(t.db, freshWorld.services, settings, { workerId: 'b/1/0' })).toBe('completed')
     const finished = await jobRow(jobId)
 
-    release()
+    release(undefined)
     expect(await staleRun).toBe('lease_lost')
     expect(await jobRow(jobId)).toEqual(finished)
     const threadRow = (await stageRows(jobId)).find(r => r.stage === 'thread_building')!
@@ -217,5 +219,30 @@ describe('leases', () => {
     const ids = claims.filter(Boolean).map(job => job!.id)
     expect(ids).toHaveLength(20)
     expect(new Set(ids).size).toBe(20)
+  })
+})
+
+describe('resume', () => {
+  it.each(STAGES)('a job interrupted at %s resumes there: earlier stages are not run again', async (interrupted) => {
+    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const world = fakeWorld()
+    const settings = testSettings()
+    const { jobId } = await queueSlackJob(team.id, config.id, '1000.1') as { jobId: string }
+    let interruptedOnce = false
+    const hold = async (point: string) => {
+      if (point === `${interrupted}:start` && !interruptedOnce) {
+        interruptedOnce = true
+        throw new TransientError('connection reset')
+      }
+    }
+    expect(await runNext(t.db, world.services, settings, { hold })).toBe('retrying')
+    expect((await jobRow(jobId)).stage).toBe(interrupted)
+    expect(await runNext(t.db, world.services, settings, { hold, now: new Date(Date.now() + 60_000) })).toBe('completed')
+
+    const attempts = Object.fromEntries((await stageRows(jobId)).map(r => [r.stage, r.attempts]))
+    expect(attempts).toEqual(Object.fromEntries(STAGES.map(s => [s, s === interrupted ? 2 : 1])))
+    expect(world.calls).toMatchObject({ fetchThread: 1, analyze: 1 })
+    expect(world.calls.created).toHaveLength(2)
+    expect(world.calls.posted).toHaveLength(1)
   })
 })

@@ -103,7 +103,11 @@ describe('timers and cleanup', () => {
     await ensureCleanupTimer(testSettings({ cleanupIntervalMs: 60_000 }))
     await t.db.update(discubotTimers).set({ nextRunAt: new Date(Date.now() - 3_600_000) })
     const runs: string[] = []
-    expect(await fireDueTimers(t.db, 'owner', 5000, { cleanup: async (timer) => { runs.push(timer.name); return { deleted: 0 } } })).toBe(1)
+    const cleanup = async (timer: { name: string }) => {
+      runs.push(timer.name)
+      return { deleted: 0 }
+    }
+    expect(await fireDueTimers(t.db, 'owner', 5000, { cleanup })).toBe(1)
     expect(runs).toEqual(['cleanup'])
     const [timer] = await t.db.select().from(discubotTimers)
     expect(timer!.runCount).toBe(1)

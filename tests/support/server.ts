@@ -47,7 +47,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   const port = options.port ?? await freePort()
   const dbPath = options.dbPath ?? join(tempDir(), 'discubot.db')
   const url = `http://127.0.0.1:${port}`
-  const env: Record<string, string> = {
+  const defaults: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     NODE_ENV: 'production',
@@ -63,10 +63,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     NUXT_LEASE_MS: '3000',
     NUXT_HTTP_TIMEOUT_MS: '3000',
   }
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key]
-    else env[key] = value
-  }
+  const overrides = Object.entries(options.env ?? {})
+  const unset = new Set(overrides.filter(([, value]) => value === undefined).map(([key]) => key))
+  const env: Record<string, string> = Object.fromEntries([
+    ...Object.entries(defaults).filter(([key]) => !unset.has(key)),
+    ...overrides.filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ])
   const child = spawn(process.execPath, [testServerEntry()], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const listeners = new Set<() => void>()

@@ -4,6 +4,8 @@ import { consola } from 'consola'
 import type { Settings } from '../utils/settings'
 import { ensureDefaultTeam } from './default-team'
 import { ensureCleanupTimer } from '../timers/cleanup-timer'
+import { ensureFirstAdmin } from './first-admin'
+import { bootstrapSourceConfigsFromEnv } from './source-configs'
 import type { DiscubotTeam } from '../../collections/teams/server/database/schema'
 
 export interface BootstrapContext {
@@ -18,6 +20,8 @@ export type BootstrapStep = (ctx: BootstrapContext) => Promise<void>
 /** Add a step here (one line) when a feature needs first-boot work. */
 const steps: { name: string, run: BootstrapStep }[] = [
   { name: 'cleanup schedule', run: ({ settings }) => ensureCleanupTimer(settings) },
+  { name: 'first admin', run: async (ctx) => { await ensureFirstAdmin(ctx) } },
+  { name: 'source configs from env', run: bootstrapSourceConfigsFromEnv },
 ]
 
 export async function runBootstrap(settings: Settings, runtimeConfig: Record<string, unknown>) {

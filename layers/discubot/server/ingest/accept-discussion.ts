@@ -7,12 +7,13 @@ import { discubotWebhookEvents } from '../../collections/webhook-events/server/d
 import { createDiscubotJob } from '../../collections/jobs/server/database/queries'
 import { threadKeyOf } from '../pipeline/thread-key'
 import { notifyJobQueued } from '../pipeline/wakeup'
+import { noteDbWrite } from '../utils/db-health'
 import type { DiscussionInput } from '../../shared/schemas'
 import type { SourceType } from '../../shared/domain'
 
-export type AcceptResult =
-  | { status: 'accepted', jobId: string }
-  | { status: 'duplicate', jobId: string | null }
+export type AcceptResult
+  = | { status: 'accepted', jobId: string }
+    | { status: 'duplicate', jobId: string | null }
 
 export interface AcceptDiscussion {
   source: SourceType
@@ -23,7 +24,22 @@ export interface AcceptDiscussion {
 }
 
 export async function acceptDiscussion(delivery: AcceptDiscussion): Promise<AcceptResult> {
-  const result = await useDb().transaction(async (tx) => {
+  const result = await commitDelivery(delivery).then(
+    (committed) => {
+      noteDbWrite({ ok: true })
+      return committed
+    },
+    (error) => {
+      noteDbWrite({ ok: false, error })
+      throw error
+    },
+  )
+  if (result.status === 'accepted') notifyJobQueued()
+  return result
+}
+
+function commitDelivery(delivery: AcceptDiscussion): Promise<AcceptResult> {
+  return useDb().transaction(async (tx) => {
     const [event] = await tx.insert(discubotWebhookEvents).values({
       teamId: delivery.teamId,
       source: delivery.source,
@@ -52,8 +68,6 @@ export async function acceptDiscussion(delivery: AcceptDiscussion): Promise<Acce
     await tx.update(discubotWebhookEvents).set({ jobId: job.id }).where(eq(discubotWebhookEvents.id, event.id))
     return { status: 'accepted', jobId: job.id } as const
   })
-  if (result.status === 'accepted') notifyJobQueued()
-  return result
 }
 
 /**

@@ -253,4 +253,3 @@ function startHeartbeat(db: Db, jobId: string, leaseToken: string, leaseMs: numb
     clearInterval(timer)
   }
 }
-

@@ -6,6 +6,7 @@ import type { Db } from '../utils/db'
 import type { Settings } from '../utils/settings'
 import { backoffDelay } from '../utils/backoff'
 import { messageOf } from '../utils/errors'
+import { noteDbWrite } from '../utils/db-health'
 import { claimDueJob, releaseLeasesOfDeadSelf } from '../../collections/jobs/server/database/queue'
 import { runJob, type RunnerDeps } from './runner'
 import { waitForWork } from './wakeup'
@@ -58,6 +59,7 @@ export class WorkerPool {
     while (!this.stopping.signal.aborted) {
       try {
         const job = await claimDueJob(db, { workerId, leaseMs: settings.leaseMs })
+        noteDbWrite({ ok: true })
         failures = 0
         if (!job) {
           await waitForWork(settings.pollIntervalMs, this.stopping.signal)
@@ -66,6 +68,7 @@ export class WorkerPool {
         await runJob(job, { db, settings, services, workerId, shutdown: this.shutdown.signal, hold })
       }
       catch (error) {
+        noteDbWrite({ ok: false, error })
         failures++
         const delay = backoffDelay(failures, { baseMs: Math.max(100, settings.pollIntervalMs), capMs: 10_000, maxRetryAfterMs: 10_000 })
         if (failures === 1 || failures % 20 === 0) log.warn(`${workerId}: cannot reach the queue (${messageOf(error)}); backing off`)

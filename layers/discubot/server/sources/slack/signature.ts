@@ -7,9 +7,9 @@ export const SLACK_REPLAY_WINDOW_SECONDS = 5 * 60
 
 export type SlackSignatureFailure = 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature'
 
-export type SlackSignedHeaders =
-  | { ok: true, timestamp: string, signature: string }
-  | { ok: false, reason: SlackSignatureFailure }
+export type SlackSignedHeaders
+  = | { ok: true, timestamp: string, signature: string }
+    | { ok: false, reason: SlackSignatureFailure }
 
 const SIGNATURE_FORMAT = /^v0=[0-9a-f]{64}$/
 

@@ -46,11 +46,13 @@ export async function updateDiscubotConfig(db: DbOrTx, teamId: string, id: strin
   if (secretChanges) {
     const [existing] = await db.select().from(discubotConfigs).where(and(eq(discubotConfigs.teamId, teamId), eq(discubotConfigs.id, id)))
     if (!existing) return undefined
-    const merged: Record<string, string | undefined> = { ...readConfigSecrets(existing) }
-    for (const [field, value] of Object.entries(secretChanges)) {
-      if (value === null) delete merged[field]
-      else if (typeof value === 'string' && value !== '') merged[field] = value
-    }
+    const current = readConfigSecrets(existing)
+    const merged = Object.fromEntries(SECRET_FIELDS.flatMap((field) => {
+      const change = secretChanges[field]
+      if (change === null) return []
+      const value = typeof change === 'string' && change !== '' ? change : current[field]
+      return value ? [[field, value]] : []
+    }))
     secretsCiphertext = sealSecrets(merged)
   }
   const [row] = await db.update(discubotConfigs)

@@ -45,6 +45,8 @@ export const discubotConfigs = sqliteTable('discubot_configs', {
   jsonCheck('discubot_configs_figma_file_keys_json', t.figmaFileKeys),
   jsonCheck('discubot_configs_notion_property_map_json', t.notionPropertyMap),
   index('discubot_configs_team_source_idx').on(t.teamId, t.sourceType, t.active),
+  // Every webhook looks up the active configs of its source across teams (before it knows the team).
+  index('discubot_configs_source_active_idx').on(t.sourceType, t.active, t.createdAt),
   index('discubot_configs_slack_workspace_idx').on(t.slackWorkspaceId).where(sql`${t.slackWorkspaceId} IS NOT NULL`),
   uniqueIndex('discubot_configs_env_unique').on(t.sourceType).where(sql`${t.fromEnv} = 1`),
 ])

@@ -77,6 +77,9 @@ export const discubotJobStages = sqliteTable('discubot_job_stages', {
   jsonCheck('discubot_job_stages_output_json', t.output),
   jsonCheck('discubot_job_stages_attempt_log_json', t.attemptLog),
   uniqueIndex('discubot_job_stages_job_stage_unique').on(t.jobId, t.stage),
+  // The overview's per-stage timings of a team. Not led by team_id: the planner would then prefer
+  // it over the (job_id, stage) index for a job's own stage rows (tests/integration/query-plans).
+  index('discubot_job_stages_status_team_completed_idx').on(t.status, t.teamId, t.completedAt),
 ])
 
 export type DiscubotJob = typeof discubotJobs.$inferSelect

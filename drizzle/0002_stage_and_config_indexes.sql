@@ -1,0 +1,2 @@
+CREATE INDEX `discubot_configs_source_active_idx` ON `discubot_configs` (`source_type`,`active`,`created_at`);--> statement-breakpoint
+CREATE INDEX `discubot_job_stages_status_team_completed_idx` ON `discubot_job_stages` (`status`,`team_id`,`completed_at`);

@@ -1,0 +1,41 @@
+// Settings of the whole instance, shown on the Settings page. Retention is editable and lives in
+// the cleanup timer's params (a row, like the schedule); worker concurrency is per process (env).
+import { useSettings } from '../utils/settings'
+import { CLEANUP_TIMER } from '../timers/cleanup-timer'
+import { runCleanup } from '../timers/cleanup'
+import { getDiscubotTimerByName, mergeDiscubotTimerParams } from '../../collections/timers/server/database/timer-params'
+import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
+import type { SettingsPatch } from '../../shared/admin-input'
+
+/** The retention an admin saved on the cleanup timer, if any. */
+export function savedRetentionDays(timer: Pick<DiscubotTimer, 'params'> | undefined): number | undefined {
+  const value = timer?.params.retentionDays
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined
+}
+
+export async function getInstanceSettings() {
+  const settings = useSettings()
+  const timer = await getDiscubotTimerByName(CLEANUP_TIMER)
+  const saved = savedRetentionDays(timer)
+  return {
+    jobRetentionDays: saved ?? settings.jobRetentionDays,
+    jobRetentionSource: saved ? 'saved' as const : 'env' as const,
+    envJobRetentionDays: settings.jobRetentionDays,
+    workerConcurrency: settings.workerConcurrency,
+    cleanup: timer
+      ? { intervalMs: timer.intervalMs, nextRunAt: timer.nextRunAt, lastRunAt: timer.lastRunAt, lastResult: timer.lastResult, lastError: timer.lastError, runCount: timer.runCount }
+      : null,
+  }
+}
+
+export async function updateInstanceSettings(patch: SettingsPatch, userId: string) {
+  const timer = await mergeDiscubotTimerParams(CLEANUP_TIMER, { retentionDays: patch.jobRetentionDays }, userId)
+  if (!timer) throw new Error('Discubot: the cleanup schedule does not exist yet; the server is still starting')
+  return getInstanceSettings()
+}
+
+/** Runs the cleanup now with the retention the schedule uses. */
+export async function runCleanupNow() {
+  const timer = await getDiscubotTimerByName(CLEANUP_TIMER)
+  return runCleanup({ retentionDays: savedRetentionDays(timer) })
+}

@@ -1,0 +1,28 @@
+// A job as its detail page shows it: the stage rows in pipeline order, one hop of the retry chain
+// each way, and the discussion it worked on.
+import { STAGES } from '../../shared/domain'
+import { getDiscubotJobsByIds, getDiscubotJobStages } from '../../collections/jobs/server/database/queries'
+import { getDiscubotJobRetries } from '../../collections/jobs/server/database/admin-queries'
+import { getDiscubotDiscussionsByIds } from '../../collections/discussions/server/database/queries'
+import { jobSummary, publicJob, publicStage } from './job-views'
+
+export async function getJobDetail(teamId: string, jobId: string) {
+  const [job] = await getDiscubotJobsByIds(teamId, [jobId])
+  if (!job) return undefined
+  const [stages, retryOf, retries, discussions] = await Promise.all([
+    getDiscubotJobStages(teamId, jobId),
+    job.retryOfJobId ? getDiscubotJobsByIds(teamId, [job.retryOfJobId]) : [],
+    getDiscubotJobRetries(teamId, jobId),
+    job.discussionId ? getDiscubotDiscussionsByIds(teamId, [job.discussionId]) : [],
+  ])
+  const discussion = discussions[0]
+  return {
+    job: publicJob(job),
+    stages: stages.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage)).map(publicStage),
+    retryOf: retryOf[0] ? jobSummary(retryOf[0]) : null,
+    retries: retries.map(jobSummary),
+    discussion: discussion
+      ? { id: discussion.id, title: discussion.title, status: discussion.status, sourceType: discussion.sourceType, sourceUrl: discussion.sourceUrl }
+      : null,
+  }
+}

@@ -1,0 +1,46 @@
+// Thread messages as people read them: Slack's mrkdwn (`<@U123>`, `<url|label>`, `&amp;`) and
+// Figma's plain `@handle` mentions turned into names, our own bot's messages left out.
+import type { ThreadData, ThreadMessage } from '../../shared/schemas'
+
+/** Messages people wrote: bots (Discubot's own replies above all) never carry asks. */
+export function humanMessages(thread: ThreadData): ThreadMessage[] {
+  return thread.messages.filter(m => !m.isBot && m.text.trim() !== '')
+}
+
+/** Slack user ids → display names, learned from the authors of the thread's messages. */
+export function namesById(messages: ThreadMessage[]): Map<string, string> {
+  const names = new Map<string, string>()
+  for (const m of messages) if (m.authorId && m.author && m.author !== m.authorId) names.set(m.authorId, m.author)
+  return names
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': '\'' }
+
+/**
+ * Rewrites a message's markup. `mention(name)` decides how a mention appears (plain `@name` for
+ * prompts; a placeholder token for the offline extractor, which must not split names on spaces).
+ */
+export function readableText(text: string, names: Map<string, string>, mention: (name: string) => string = name => `@${name}`): string {
+  return text
+    .replace(/```[\s\S]*?```/g, ' [code] ')
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g, (_, id: string, label?: string) => mention(label || names.get(id) || id))
+    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, (_, who: string) => `@${who}`)
+    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]+))?>/g, (_, label?: string) => label ?? '@team')
+    .replace(/<#[A-Z0-9]+(?:\|([^>]*))?>/g, (_, label?: string) => `#${label || 'channel'}`)
+    .replace(/<((?:https?|mailto):[^|>]+)(?:\|([^>]+))?>/g, (_, url: string, label?: string) => label ?? url)
+    .replace(/&(amp|lt|gt|quot|#39);/g, entity => ENTITIES[entity] ?? entity)
+}
+
+/** A readable label for who took part: "Dana", "Dana and Lee", "Dana, Lee and 3 others". */
+export function listNames(names: string[], max = 4): string {
+  if (names.length <= 1) return names[0] ?? 'nobody'
+  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+  return `${names.slice(0, max - 1).join(', ')} and ${names.length - max + 1} others`
+}
+
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (flat.length <= max) return flat
+  const cut = flat.lastIndexOf(' ', max - 1)
+  return `${flat.slice(0, cut > max * 0.6 ? cut : max - 1)}…`
+}

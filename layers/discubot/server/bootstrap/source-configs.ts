@@ -1,0 +1,85 @@
+// First-boot step: the default team's Slack and Figma configs from NUXT_SLACK_* / NUXT_FIGMA_*.
+// The env is the source of truth for these configs' secrets, so every boot writes them again;
+// the identities (Slack workspace + bot user, Figma user) are learned from the services.
+import { consola } from 'consola'
+import { createDiscubotConfig, getEnvDiscubotConfig, updateDiscubotConfig } from '../../collections/configs/server/database/queries'
+import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
+import type { SecretField } from '../../shared/schemas'
+import type { SourceType, ValidationState } from '../../shared/domain'
+import { useDb } from '../utils/db'
+import { messageOf } from '../utils/errors'
+import { callSlack, createSlackClient } from '../sources/slack/client'
+import { getFigmaMe } from '../sources/figma/api'
+import type { BootstrapContext } from './index'
+
+const log = consola.withTag('bootstrap')
+
+type EnvSecrets = Partial<Record<SecretField, string | null>>
+
+function envString(runtimeConfig: Record<string, unknown>, key: string): string | null {
+  const value = runtimeConfig[key]
+  return typeof value === 'string' && value.trim() ? value.trim() : null
+}
+
+/** Creates the source's env config, or rewrites its secrets (null clears one the env dropped). */
+async function upsertEnvConfig(ctx: BootstrapContext, sourceType: SourceType, name: string, secrets: EnvSecrets): Promise<DiscubotConfig> {
+  const existing = await getEnvDiscubotConfig(sourceType)
+  if (existing) return (await updateDiscubotConfig(useDb(), existing.teamId, existing.id, { secrets })) ?? existing
+  const present = Object.fromEntries(Object.entries(secrets).filter(([, value]) => value)) as Record<SecretField, string>
+  try {
+    return await createDiscubotConfig(useDb(), { teamId: ctx.defaultTeam.id, sourceType, name, fromEnv: true, secrets: present })
+  }
+  catch (error) {
+    // Another instance booting at the same time created it first (unique on fromEnv per source).
+    const raced = await getEnvDiscubotConfig(sourceType)
+    if (!raced) throw error
+    return (await updateDiscubotConfig(useDb(), raced.teamId, raced.id, { secrets })) ?? raced
+  }
+}
+
+async function recordValidation(config: DiscubotConfig, state: ValidationState, message: string | null, identity: Partial<Pick<DiscubotConfig, 'slackWorkspaceId' | 'botUserId'>> = {}) {
+  await updateDiscubotConfig(useDb(), config.teamId, config.id, { ...identity, validationState: state, validationMessage: message, validatedAt: new Date() })
+  if (state !== 'ok') log.warn(`${config.name}: ${message}`)
+}
+
+async function bootstrapSlackConfig(ctx: BootstrapContext) {
+  const signingSecret = envString(ctx.runtimeConfig, 'slackSigningSecret')
+  const botToken = envString(ctx.runtimeConfig, 'slackBotToken')
+  if (!signingSecret && !botToken) return
+  const config = await upsertEnvConfig(ctx, 'slack', 'Slack (environment)', { signingSecret, botToken })
+  if (!botToken) return recordValidation(config, 'warning', 'NUXT_SLACK_BOT_TOKEN is not set: events are received but threads cannot be read or answered')
+  try {
+    const client = createSlackClient(botToken, ctx.settings)
+    const identity = await callSlack('auth.test', () => client.auth.test())
+    const learned = { slackWorkspaceId: identity.team_id ?? null, botUserId: identity.user_id ?? null }
+    if (!signingSecret) return await recordValidation(config, 'warning', 'NUXT_SLACK_SIGNING_SECRET is not set: Slack events cannot be verified and are refused', learned)
+    await recordValidation(config, 'ok', null, learned)
+  }
+  catch (error) {
+    // Keep the config: events still verify with the signing secret, and an admin sees why it is not fully working.
+    await recordValidation(config, 'warning', messageOf(error))
+  }
+}
+
+async function bootstrapFigmaConfig(ctx: BootstrapContext) {
+  const figmaToken = envString(ctx.runtimeConfig, 'figmaToken')
+  const passcode = envString(ctx.runtimeConfig, 'figmaWebhookPasscode')
+  if (!figmaToken && !passcode) return
+  const config = await upsertEnvConfig(ctx, 'figma', 'Figma (environment)', { figmaToken, passcode })
+  if (!figmaToken) return recordValidation(config, 'warning', 'NUXT_FIGMA_TOKEN is not set: comments are received but threads cannot be read or answered')
+  try {
+    const me = await getFigmaMe({ settings: ctx.settings, secrets: { figmaToken } })
+    if (!passcode) return await recordValidation(config, 'warning', 'NUXT_FIGMA_WEBHOOK_PASSCODE is not set: Figma webhooks cannot be verified and are refused', { botUserId: me.id })
+    await recordValidation(config, 'ok', null, { botUserId: me.id })
+  }
+  catch (error) {
+    await recordValidation(config, 'warning', messageOf(error))
+  }
+}
+
+/** One bootstrap step for both sources; a failure of one does not keep the other from being set up. */
+export async function bootstrapSourceConfigsFromEnv(ctx: BootstrapContext): Promise<void> {
+  const results = await Promise.allSettled([bootstrapSlackConfig(ctx), bootstrapFigmaConfig(ctx)])
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  if (failed) throw failed.reason
+}

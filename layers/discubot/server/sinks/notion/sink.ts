@@ -1,0 +1,154 @@
+// Task pages in a Notion database (API 2025-09-03: pages live in the database's data source).
+// Notion has no idempotency key, so every page carries the task's key as a marker, and
+// `findExisting` looks it up before a retry creates anything.
+import type { CreatePageParameters, QueryDataSourceParameters } from '@notionhq/client'
+import { consola } from 'consola'
+import { PermanentError } from '../../utils/errors'
+import type { Analysis, NotionPropertyMap } from '../../../shared/schemas'
+import type { CreatedTask, TaskIntent, TaskSink } from '../types'
+import { callNotion, normalizeDatabaseId, notionClient, tokenKey, type NotionConnection } from './client'
+import { readDataSourceSchema, resolveMapping, type DataSourceSchema, type NotionMapping } from './mapping'
+import { bodyMarker, pageBlocks, pageProperties, type NotionUser } from './page-content'
+
+export interface NotionTarget {
+  connection: NotionConnection
+  /** The database id, its compact form, or its URL. */
+  databaseId: string
+  propertyMap?: NotionPropertyMap | null
+  /** Told once per schema read when the mapping has something an admin should fix. */
+  onWarnings?: (warnings: string[]) => Promise<void> | void
+}
+
+interface TargetState {
+  schema: DataSourceSchema
+  mapping: NotionMapping
+}
+
+/** Schemas change rarely; re-reading every 10 minutes picks up renamed columns without a restart. */
+const SCHEMA_TTL_MS = 10 * 60_000
+const USERS_TTL_MS = 10 * 60_000
+const schemaCache = new Map<string, { state: Promise<TargetState>, loadedAt: number }>()
+const usersCache = new Map<string, { users: NotionUser[], loadedAt: number }>()
+
+type Signal = { signal?: AbortSignal }
+
+export function notionTaskSink(target: NotionTarget): TaskSink {
+  const databaseId = normalizeDatabaseId(target.databaseId)
+  const cacheKey = `${tokenKey(target.connection.token)}:${databaseId}:${JSON.stringify(target.propertyMap ?? {})}`
+  const client = (options: Signal) => notionClient(target.connection, options.signal)
+  const call = <T>(subject: Parameters<typeof callNotion>[0], run: () => Promise<T>) => callNotion(subject, target.connection, run)
+
+  async function readSchema(options: Signal): Promise<TargetState> {
+    const notion = client(options)
+    let dataSourceId: string
+    try {
+      const database = await call('database', () => notion.databases.retrieve({ database_id: databaseId }))
+      const sources = (database as { data_sources?: { id: string }[] }).data_sources ?? []
+      if (!sources[0]) throw new PermanentError(`The Notion database ${databaseId} has no data source to add pages to`, { service: 'Notion', code: 'no_data_source' })
+      dataSourceId = sources[0].id
+    }
+    catch (error) {
+      // People paste a data source id (Notion's "Copy data source ID") as often as a database id.
+      if (!(error instanceof PermanentError && error.status === 404)) throw error
+      const asDataSource = await call('data source', () => notion.dataSources.retrieve({ data_source_id: databaseId })).catch(() => null)
+      if (!asDataSource) throw error
+      dataSourceId = asDataSource.id
+    }
+    const dataSource = await call('data source', () => notion.dataSources.retrieve({ data_source_id: dataSourceId }))
+    const schema = readDataSourceSchema(dataSource.id, (dataSource as { properties?: Record<string, unknown> }).properties ?? {})
+    const mapping = resolveMapping(schema, target.propertyMap)
+    if (mapping.warnings.length && target.onWarnings) {
+      await Promise.resolve(target.onWarnings(mapping.warnings)).catch(error => consola.warn('[notion] could not record the mapping warning:', error))
+    }
+    return { schema, mapping }
+  }
+
+  function state(options: Signal): Promise<TargetState> {
+    const cached = schemaCache.get(cacheKey)
+    if (cached && Date.now() - cached.loadedAt < SCHEMA_TTL_MS) return cached.state
+    const loading = readSchema(options)
+    schemaCache.set(cacheKey, { state: loading, loadedAt: Date.now() })
+    loading.catch(() => schemaCache.delete(cacheKey))
+    return loading
+  }
+
+  /** Workspace members, to fill a people column; without the user capability the column stays empty. */
+  async function users(options: Signal): Promise<NotionUser[]> {
+    const key = tokenKey(target.connection.token)
+    const cached = usersCache.get(key)
+    if (cached && Date.now() - cached.loadedAt < USERS_TTL_MS) return cached.users
+    try {
+      const answer = await call('user list', () => client(options).users.list({ page_size: 100 }))
+      const list = answer.results.filter(u => u.type === 'person').map(u => ({
+        id: u.id,
+        name: 'name' in u ? u.name ?? null : null,
+        email: 'person' in u ? u.person?.email ?? null : null,
+      }))
+      usersCache.set(key, { users: list, loadedAt: Date.now() })
+      return list
+    }
+    catch (error) {
+      consola.warn('[notion] could not list workspace users for the assignee column:', error instanceof Error ? error.message : error)
+      return []
+    }
+  }
+
+  async function query(dataSourceId: string, filter: QueryDataSourceParameters['filter'], pageSize: number, options: Signal) {
+    const answer = await call('query', () => client(options).dataSources.query({ data_source_id: dataSourceId, filter, page_size: pageSize }))
+    return answer.results.filter((r): r is typeof r & { object: 'page', url: string } => r.object === 'page' && 'url' in r)
+  }
+
+  /** Without a marker column: pages with the task's title whose body carries the marker line. */
+  async function findByBodyMarker(current: TargetState, intent: TaskIntent, options: Signal): Promise<CreatedTask | null> {
+    const candidates = await query(current.schema.dataSourceId, { property: current.mapping.title, title: { equals: intent.title } }, 20, options)
+    const marker = bodyMarker(intent.idempotencyKey)
+    for (const page of candidates) {
+      const children = await call('page content', () => client(options).blocks.children.list({ block_id: page.id, page_size: 100 }))
+      const hasMarker = children.results.some((b) => {
+        const paragraph = (b as { paragraph?: { rich_text?: { plain_text?: string, text?: { content?: string } }[] } }).paragraph
+        return paragraph?.rich_text?.map(t => t.plain_text ?? t.text?.content ?? '').join('') === marker
+      })
+      if (hasMarker) return { pageId: page.id, url: page.url }
+    }
+    return null
+  }
+
+  return {
+    name: 'notion',
+
+    async findExisting(intent, options) {
+      const current = await state(options)
+      const { discubotId } = current.mapping
+      if (!discubotId) return findByBodyMarker(current, intent, options)
+      const [page] = await query(current.schema.dataSourceId, { property: discubotId.name, rich_text: { equals: intent.idempotencyKey } }, 1, options)
+      return page ? { pageId: page.id, url: page.url } : null
+    },
+
+    async create(intent: TaskIntent, analysis: Analysis, options) {
+      const current = await state(options)
+      const { mapping } = current
+      const people = mapping.assignee?.type === 'people' && intent.assignee ? await users(options) : []
+      const body = {
+        parent: { type: 'data_source_id', data_source_id: current.schema.dataSourceId },
+        properties: pageProperties(mapping, intent, people),
+        children: pageBlocks(intent, analysis, { markerInBody: !mapping.discubotId }),
+      } as unknown as CreatePageParameters
+      try {
+        const page = await call('page', () => client(options).pages.create(body))
+        const url = 'url' in page && typeof page.url === 'string' ? page.url : `https://www.notion.so/${page.id.replace(/-/g, '')}`
+        return { pageId: page.id, url }
+      }
+      catch (error) {
+        // The schema may have changed under us (a renamed column): read it again next time.
+        if (error instanceof PermanentError) schemaCache.delete(cacheKey)
+        throw error
+      }
+    },
+  }
+}
+
+/** Tests start every case from a cold cache. */
+export function clearNotionCaches() {
+  schemaCache.clear()
+  usersCache.clear()
+}

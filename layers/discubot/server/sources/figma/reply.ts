@@ -1,0 +1,22 @@
+// The thread reply as a plain-text Figma comment (comments render no markup). The last line is
+// the marker findReply looks for, since Figma comments have no hidden metadata.
+import type { ReplyContent } from '../types'
+import { truncate } from '../text'
+
+const MAX_SUMMARY_CHARS = 3000
+
+export function figmaReplyMarkerLine(marker: string): string {
+  return `[discubot:${marker}]`
+}
+
+export function formatFigmaReply(reply: ReplyContent): string {
+  const lines = ['Discubot summary:', truncate(reply.summary.trim(), MAX_SUMMARY_CHARS) || '(no summary)', '']
+  if (reply.tasks.length === 0) lines.push('No tasks detected.')
+  else lines.push(`Tasks (${reply.tasks.length}):`, ...reply.tasks.map(task => `• ${task.title.replace(/\s+/g, ' ').trim()}: ${task.url}`))
+  lines.push('', figmaReplyMarkerLine(reply.marker))
+  return lines.join('\n')
+}
+
+export function isFigmaReplyFor(message: string, marker: string): boolean {
+  return message.trimEnd().endsWith(figmaReplyMarkerLine(marker))
+}

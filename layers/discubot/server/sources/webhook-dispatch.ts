@@ -1,0 +1,72 @@
+// What both webhook routes do once a delivery is authenticated: let each config that claims it
+// interpret it, and hand a discussion to the durable inbox (event + job in one transaction).
+import { consola } from 'consola'
+import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
+import { listActiveDiscubotConfigsBySource, readConfigSecrets } from '../../collections/configs/server/database/queries'
+import type { ConfigSecrets } from '../../shared/schemas'
+import type { SourceType } from '../../shared/domain'
+import { acceptDiscussion } from '../ingest/accept-discussion'
+import { messageOf } from '../utils/errors'
+import type { ParsedDelivery } from './types'
+import { withDatabase } from './webhook-http'
+
+export type WebhookAnswer
+  = | { ok: true, status: 'accepted' | 'duplicate', jobId: string | null }
+    | { ok: true, status: 'ignored', reason: string }
+    | { ok: true, status: 'pong' | 'unknown_workspace' }
+
+/** Every delivery but a challenge (which the Slack route answers itself). */
+export type SettledDelivery = Exclude<ParsedDelivery, { kind: 'challenge' }>
+
+const log = consola.withTag('webhooks')
+
+export function logDatabaseFailure(source: SourceType) {
+  return (error: unknown) => log.error(`[${source}] delivery not stored, answered 503: ${messageOf(error)}`)
+}
+
+export function loadActiveConfigs(source: SourceType): Promise<DiscubotConfig[]> {
+  return withDatabase(() => listActiveDiscubotConfigsBySource(source), logDatabaseFailure(source))
+}
+
+/** A config whose secrets cannot be read (e.g. the secrets key changed) just cannot verify anything. */
+export function secretsOf(config: DiscubotConfig): ConfigSecrets {
+  try {
+    return readConfigSecrets(config)
+  }
+  catch (error) {
+    log.warn(`[${config.sourceType}] secrets of config ${config.id} are unreadable: ${messageOf(error)}`)
+    return {}
+  }
+}
+
+/**
+ * Interprets the delivery for each authenticated config in order (most specific first). The
+ * first that sees a discussion takes it; otherwise the first config's answer stands.
+ */
+export function interpretForConfigs<P extends ParsedDelivery>(configs: DiscubotConfig[], parse: (config: DiscubotConfig) => P): { config: DiscubotConfig, parsed: P } {
+  let first: { config: DiscubotConfig, parsed: P } | undefined
+  for (const config of configs) {
+    const parsed = parse(config)
+    if (parsed.kind === 'discussion') return { config, parsed }
+    first ??= { config, parsed }
+  }
+  if (!first) throw new Error('interpretForConfigs needs at least one config')
+  return first
+}
+
+/** Stores a discussion (or acknowledges a ping / an ignored event); 503 when the database fails. */
+export async function settleDelivery(source: SourceType, config: DiscubotConfig, parsed: SettledDelivery): Promise<WebhookAnswer> {
+  if (parsed.kind === 'ping') return { ok: true, status: 'pong' }
+  if (parsed.kind === 'ignore') {
+    log.debug(`[${source}] ignored: ${parsed.reason}`)
+    return { ok: true, status: 'ignored', reason: parsed.reason }
+  }
+  const result = await withDatabase(() => acceptDiscussion({
+    source,
+    eventId: parsed.eventId,
+    teamId: config.teamId,
+    sourceConfigId: config.id,
+    input: parsed.input,
+  }), logDatabaseFailure(source))
+  return { ok: true, status: result.status, jobId: result.jobId }
+}

@@ -1,0 +1,10 @@
+import { idParamSchema } from '#layers/discubot/shared/admin-input'
+import { retryDiscussion } from '#layers/discubot/server/pipeline/retry'
+
+export default defineEventHandler(async (event) => {
+  const { teamId, user } = await requireTeamSession(event)
+  const { id } = await getValidatedRouterParams(event, idParamSchema.parse)
+  const { jobId } = await retryDiscussion({ teamId, discussionId: id, userId: user.id }).catch(rethrowRetryError)
+  setResponseStatus(event, 202)
+  return { jobId }
+})

@@ -1,0 +1,8 @@
+import { bulkRetrySchema } from '#layers/discubot/shared/admin-input'
+import { retryDiscussions } from '#layers/discubot/server/pipeline/retry'
+
+export default defineEventHandler(async (event) => {
+  const { teamId, user } = await requireTeamSession(event)
+  const { ids } = await readValidatedBody(event, bulkRetrySchema.parse)
+  return retryDiscussions({ teamId, ids, userId: user.id })
+})

@@ -1,0 +1,256 @@
+// A local Slack Web API (facts: /work/shared/reference/slack.md §4–7): POST form or JSON and GET
+// query args, Bearer (or `token` arg) auth, HTTP 200 with `ok:true|false` bodies. Methods:
+// auth.test, conversations.replies (cursor pages), chat.postMessage, chat.getPermalink.
+// Point `@slack/web-api` at `${url}/api/`.
+import { startHttpStandin, type FaultRule, type HttpStandin, type StandinAnswer, type StandinRequest } from './http-standin'
+
+export interface SlackStandinMessage {
+  ts: string
+  user?: string
+  bot_id?: string
+  username?: string
+  subtype?: string
+  text: string
+  thread_ts?: string
+  metadata?: { event_type: string, event_payload: Record<string, unknown> }
+}
+
+export interface SlackPost {
+  channel: string
+  thread_ts?: string
+  text: string
+  metadata?: SlackStandinMessage['metadata']
+  ts: string
+}
+
+export interface SlackStandinOptions {
+  token?: string
+  teamId?: string
+  botUserId?: string
+  botId?: string
+  /** Most messages a conversations.replies page returns, whatever `limit` asks (real apps: 15 or 1000). */
+  pageSize?: number
+  /** Repeat the parent at the top of every page (Slack may; clients must dedupe by ts). */
+  repeatParent?: boolean
+}
+
+export interface SlackStandinState {
+  token: string
+  teamId: string
+  botUserId: string
+  botId: string
+  pageSize: number
+  repeatParent: boolean
+  /** channel → thread root ts → messages, parent first. */
+  channels: Map<string, Map<string, SlackStandinMessage[]>>
+  posts: SlackPost[]
+  /** Adds a channel (threads can only live in known channels). */
+  addChannel(channel: string): void
+  /** A thread of `messages` messages (the parent plus replies) by alternating users. */
+  seedThread(channel: string, options?: { messages?: number, rootTs?: string, text?: (index: number) => string, users?: string[] }): { rootTs: string, messages: SlackStandinMessage[] }
+  thread(channel: string, rootTs: string): SlackStandinMessage[] | undefined
+  nextTs(): string
+}
+
+export interface SlackStandin extends HttpStandin {
+  state: SlackStandinState
+  /** Calls of one method, in order. */
+  calls(method: string): StandinRequest[]
+}
+
+/** `{ ok:false, error }` with HTTP 200, as Slack answers a platform error. */
+export const slackPlatformError = (method: string | RegExp | undefined, error: string, times = 1): FaultRule =>
+  ({ kind: 'respond', route: method, status: 200, body: { ok: false, error }, times })
+
+function truthy(value: unknown) {
+  return value === true || value === 'true' || value === '1' || value === 1
+}
+
+function createState(options: SlackStandinOptions): SlackStandinState {
+  let clock = 1_700_000_000
+  let seq = 0
+  const state: SlackStandinState = {
+    token: options.token ?? 'xoxb-standin-token',
+    teamId: options.teamId ?? 'T0STANDIN',
+    botUserId: options.botUserId ?? 'U0DISCUBOT',
+    botId: options.botId ?? 'B0DISCUBOT',
+    pageSize: options.pageSize ?? 1000,
+    repeatParent: options.repeatParent ?? false,
+    channels: new Map(),
+    posts: [],
+    addChannel(channel) {
+      if (!state.channels.has(channel)) state.channels.set(channel, new Map())
+    },
+    nextTs() {
+      seq += 1
+      clock += 1
+      return `${clock}.${String(seq).padStart(6, '0')}`
+    },
+    seedThread(channel, seed = {}) {
+      state.addChannel(channel)
+      const count = seed.messages ?? 1
+      const users = seed.users ?? ['U0ALICE', 'U0BOB', 'U0CAROL']
+      const rootTs = seed.rootTs ?? state.nextTs()
+      const messages: SlackStandinMessage[] = []
+      for (let i = 0; i < count; i++) {
+        const ts = i === 0 ? rootTs : state.nextTs()
+        messages.push({
+          ts,
+          user: users[i % users.length],
+          text: seed.text?.(i) ?? (i === 0 ? `<@${state.botUserId}> what should we do about checkout?` : `Reply number ${i}`),
+          ...(count > 1 ? { thread_ts: rootTs } : {}),
+        })
+      }
+      state.channels.get(channel)!.set(rootTs, messages)
+      return { rootTs, messages }
+    },
+    thread(channel, rootTs) {
+      return state.channels.get(channel)?.get(rootTs)
+    },
+  }
+  return state
+}
+
+const ok = (body: Record<string, unknown>): StandinAnswer => ({ status: 200, body: { ok: true, ...body } })
+const fail = (error: string, extra: Record<string, unknown> = {}): StandinAnswer => ({ status: 200, body: { ok: false, error, ...extra } })
+
+function encodeCursor(rootTs: string, offset: number) {
+  return Buffer.from(`next:${rootTs}:${offset}`).toString('base64')
+}
+
+function decodeCursor(cursor: string): { rootTs: string, offset: number } | undefined {
+  const match = /^next:([\d.]+):(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))
+  return match ? { rootTs: match[1]!, offset: Number(match[2]) } : undefined
+}
+
+/** A message as conversations.replies shows it: the parent carries the reply summary. */
+function present(message: SlackStandinMessage, thread: SlackStandinMessage[], withMetadata: boolean) {
+  const { metadata, ...rest } = message
+  const shown: Record<string, unknown> = { type: 'message', ...rest }
+  if (message === thread[0] && thread.length > 1) {
+    const replies = thread.slice(1)
+    Object.assign(shown, {
+      reply_count: replies.length,
+      reply_users: [...new Set(replies.map(reply => reply.user).filter(Boolean))],
+      latest_reply: replies.at(-1)!.ts,
+    })
+  }
+  else if (message !== thread[0]) {
+    shown.parent_user_id = thread[0]!.user
+  }
+  if (withMetadata && metadata) shown.metadata = metadata
+  return shown
+}
+
+function findThread(state: SlackStandinState, channel: string, ts: string): SlackStandinMessage[] | undefined {
+  const threads = state.channels.get(channel)
+  if (!threads) return undefined
+  return threads.get(ts) ?? [...threads.values()].find(thread => thread.some(message => message.ts === ts))
+}
+
+function conversationsReplies(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  const ts = String(args.ts ?? '')
+  if (!channel || !ts) return fail('invalid_arguments')
+  if (!state.channels.has(channel)) return fail('channel_not_found')
+  const thread = findThread(state, channel, ts)
+  if (!thread) return fail('thread_not_found')
+  let offset = 0
+  if (args.cursor) {
+    const cursor = decodeCursor(String(args.cursor))
+    if (!cursor || cursor.rootTs !== thread[0]!.ts) return fail('invalid_cursor')
+    offset = cursor.offset
+  }
+  const limit = Math.max(1, Math.min(Number(args.limit) || 1000, 1000, state.pageSize))
+  const slice = thread.slice(offset, offset + limit)
+  if (state.repeatParent && offset > 0) slice.unshift(thread[0]!)
+  const nextOffset = offset + limit
+  const hasMore = nextOffset < thread.length
+  const withMetadata = truthy(args.include_all_metadata)
+  return ok({
+    messages: slice.map(message => present(message, thread, withMetadata)),
+    has_more: hasMore,
+    response_metadata: { next_cursor: hasMore ? encodeCursor(thread[0]!.ts, nextOffset) : '' },
+  })
+}
+
+function chatPostMessage(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  if (!channel || !state.channels.has(channel)) return fail('channel_not_found')
+  const text = typeof args.text === 'string' ? args.text : ''
+  if (!text && !args.blocks) return fail('no_text')
+  if (text.length > 40_000) return fail('msg_too_long')
+  let metadata: SlackStandinMessage['metadata']
+  if (args.metadata !== undefined) {
+    try {
+      metadata = (typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata) as SlackStandinMessage['metadata']
+    }
+    catch {
+      return fail('invalid_metadata_format')
+    }
+  }
+  const threadTs = typeof args.thread_ts === 'string' && args.thread_ts ? args.thread_ts : undefined
+  const ts = state.nextTs()
+  const message: SlackStandinMessage = { ts, user: state.botUserId, bot_id: state.botId, text, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}) }
+  const threads = state.channels.get(channel)!
+  const thread = threadTs ? findThread(state, channel, threadTs) : undefined
+  if (thread) {
+    if (thread.length === 1) thread[0]!.thread_ts = thread[0]!.ts
+    thread.push(message)
+  }
+  else {
+    threads.set(ts, [message])
+  }
+  state.posts.push({ channel, thread_ts: threadTs, text, metadata, ts })
+  const { metadata: _hidden, ...shown } = message
+  return ok({ channel, ts, message: { type: 'message', ...shown } })
+}
+
+function handleMethod(state: SlackStandinState, method: string, request: StandinRequest): StandinAnswer {
+  const header = String(request.headers.authorization ?? '')
+  const token = header.startsWith('Bearer ') ? header.slice(7) : typeof request.args.token === 'string' ? request.args.token : ''
+  if (!token) return fail('not_authed')
+  if (token !== state.token) return fail('invalid_auth')
+  switch (method) {
+    case 'auth.test':
+      return ok({ url: 'https://standin.slack.com/', team: 'Stand-in', user: 'discubot', team_id: state.teamId, user_id: state.botUserId, bot_id: state.botId, is_enterprise_install: false })
+    case 'conversations.replies':
+      return conversationsReplies(state, request.args)
+    case 'chat.postMessage':
+      return chatPostMessage(state, request.args)
+    case 'chat.getPermalink': {
+      const channel = String(request.args.channel ?? '')
+      const ts = String(request.args.message_ts ?? '')
+      if (!state.channels.has(channel)) return fail('channel_not_found')
+      const thread = findThread(state, channel, ts)
+      if (!thread) return fail('message_not_found')
+      const root = thread[0]!.ts
+      const threadQuery = root !== ts ? `?thread_ts=${root}&cid=${channel}` : ''
+      return ok({ channel, permalink: `https://standin.slack.com/archives/${channel}/p${ts.replace('.', '')}${threadQuery}` })
+    }
+    default:
+      return fail('unknown_method')
+  }
+}
+
+export async function startSlackStandin(options: SlackStandinOptions = {}): Promise<SlackStandin> {
+  const state = createState(options)
+  const standin = await startHttpStandin({
+    route(request) {
+      const match = /^\/api\/([\w.]+)$/.exec(request.path)
+      if (!match) return undefined
+      const method = match[1]!
+      return { name: method, handle: req => handleMethod(state, method, req) }
+    },
+    notFound: () => ({ status: 404, body: { ok: false, error: 'unknown_method' } }),
+    badRequest: () => fail('invalid_json'),
+  })
+  return {
+    ...standin,
+    state,
+    calls: method => standin.requests.filter(request => request.route === method).map(request => ({ ...request, params: {} })),
+  }
+}
+
+/** Same as startSlackStandin; the name the brief's callers use. */
+export const start = startSlackStandin
