@@ -1,21 +1,35 @@
 import { it } from 'vitest'
+import { useDb, useDbClient } from '#layers/discubot/server/utils/db'
+import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
 import { createTempDb } from '../tests/support/temp-db'
-import { useDbClient } from '#layers/discubot/server/utils/db'
-import { createSeedTeams, seedJobs } from './lib/seed-jobs'
+import { fakeWorld, queueSlackJob, seedTeamWithSlackConfig, testSettings } from '../tests/support/engine-fixtures'
+import { createClient, type InStatement } from '@libsql/client'
+import { sleep } from './lib/stats'
 
-it('seed', async () => {
+it('per statement', async () => {
   const t = await createTempDb()
-  const teams = await createSeedTeams(t.db)
+  const observer = createClient({ url: t.url })
+  const { team, config } = await seedTeamWithSlackConfig(t.db, 'p')
+  const world = fakeWorld()
+  for (let i = 0; i < 300; i++) await queueSlackJob(team.id, config.id, `${1_800_000_000 + i}.000100`)
   const client = useDbClient()
-  await seedJobs(client, { teams, from: 0, to: 10_000, now: new Date() })
-  try {
-    const r = await client.execute(`select name, sum(pgsize) sz, sum(ncell) cells from dbstat group by name order by sz desc limit 30`)
-    console.log(r.rows.map(x => `${x.name} ${Number(x.sz) / 1e6} ${x.cells}`).join('\n'))
-  } catch (e) { console.log(String(e)) }
-  const r2 = await client.execute('select avg(length(payload)), avg(length(metadata)), avg(length(error_stack)) from discubot_jobs')
-  console.log(JSON.stringify(r2.rows))
-  const r3 = await client.execute('select avg(length(attempt_log)), avg(length(output)) from discubot_job_stages')
-  console.log(JSON.stringify(r3.rows))
-  console.log(JSON.stringify((await client.execute('pragma page_size')).rows), JSON.stringify((await client.execute('pragma page_count')).rows))
+  const times = new Map<string, { n: number, ms: number }>()
+  const note = (sql: string, ms: number) => { const k = sql.slice(0, 160); const e = times.get(k) ?? { n: 0, ms: 0 }; e.n++; e.ms += ms; times.set(k, e) }
+  const ex = client.execute.bind(client)
+  client.execute = (async (s: InStatement) => { const t0 = performance.now(); try { return await ex(s) } finally { note(typeof s === 'string' ? s : (s as { sql: string }).sql, performance.now() - t0) } }) as typeof client.execute
+  const b = client.batch.bind(client)
+  client.batch = (async (s: InStatement[], m?: 'write') => { const t0 = performance.now(); try { return await b(s, m) } finally { note('BATCH ' + s.map(x => (x as { sql: string }).sql.slice(0, 40)).join(' | '), performance.now() - t0) } }) as typeof client.batch
+  const started = performance.now()
+  const pool = new WorkerPool({ db: useDb(), settings: testSettings({ workerConcurrency: 1, instanceId: 'p' }), services: world.services })
+  await pool.start()
+  for (;;) {
+    const r = await observer.execute("select count(*) n from discubot_jobs where status in ('pending','processing')")
+    if (Number(r.rows[0]!.n) === 0) break
+    await sleep(10)
+  }
+  console.log('elapsed', performance.now() - started)
+  await pool.stop()
+  console.log([...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25).map(([k, v]) => `${v.ms.toFixed(0)}ms n=${v.n} ${k}`).join('\n'))
+  observer.close()
   t.cleanup()
 })

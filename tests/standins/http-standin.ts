@@ -22,8 +22,11 @@ export interface RecordedRequest {
 export type Fault =
   /** Answer this instead (429 + Retry-After, 500, a Slack `ok:false` body, …). */
   | { kind: 'respond', status: number, body?: unknown, headers?: Record<string, string> }
-  /** Wait, then answer normally: beyond the client's timeout the client has given up. */
-  | { kind: 'slow', delayMs: number }
+  /**
+   * Answer normally, late: beyond the client's timeout the client has given up. With
+   * `commitFirst` the request takes effect at once and only the answer is late (an ambiguous write).
+   */
+  | { kind: 'slow', delayMs: number, commitFirst?: boolean }
   /** Destroy the socket without an answer. */
   | { kind: 'drop' }
 
@@ -32,13 +35,15 @@ export type FaultRule = Fault & {
   route?: string | RegExp
   /** How many matching requests it answers (default 1). */
   times?: number
+  /** How many matching requests pass untouched before it fires (e.g. fail page 2, not page 1). */
+  after?: number
 }
 
 export class FaultQueue {
-  private rules: (FaultRule & { left: number })[] = []
+  private rules: (FaultRule & { left: number, skip: number })[] = []
 
   push(...rules: FaultRule[]): this {
-    for (const rule of rules) this.rules.push({ ...rule, left: rule.times ?? 1 })
+    for (const rule of rules) this.rules.push({ ...rule, left: rule.times ?? 1, skip: rule.after ?? 0 })
     return this
   }
 
@@ -52,12 +57,15 @@ export class FaultQueue {
 
   /** The first queued fault for `route`, consumed. */
   take(route: string): Fault | undefined {
-    const index = this.rules.findIndex(rule => rule.route === undefined || (typeof rule.route === 'string' ? rule.route === route : rule.route.test(route)))
+    const matches = (rule: FaultRule) => rule.route === undefined || (typeof rule.route === 'string' ? rule.route === route : rule.route.test(route))
+    const index = this.rules.findIndex(rule => matches(rule) && rule.skip === 0)
+    // Every waiting rule of this route counts the request it let pass.
+    for (const rule of this.rules) if (matches(rule) && rule.skip > 0) rule.skip -= 1
     if (index < 0) return undefined
     const rule = this.rules[index]!
     rule.left -= 1
     if (rule.left <= 0) this.rules.splice(index, 1)
-    const { route: _route, times: _times, left: _left, ...fault } = rule
+    const { route: _route, times: _times, after: _after, left: _left, skip: _skip, ...fault } = rule
     return fault as Fault
   }
 }
@@ -66,7 +74,7 @@ export const rateLimited = (route: string | RegExp | undefined, retryAfterSecond
   ({ kind: 'respond', route, status: 429, headers: { 'Retry-After': String(retryAfterSeconds) }, body })
 export const serverError = (route: string | RegExp | undefined, status = 500, body: unknown = { error: 'server error' }): FaultRule =>
   ({ kind: 'respond', route, status, body })
-export const slowAnswer = (route: string | RegExp | undefined, delayMs: number): FaultRule => ({ kind: 'slow', route, delayMs })
+export const slowAnswer = (route: string | RegExp | undefined, delayMs: number, options: { commitFirst?: boolean } = {}): FaultRule => ({ kind: 'slow', route, delayMs, ...options })
 export const dropConnection = (route: string | RegExp | undefined): FaultRule => ({ kind: 'drop', route })
 
 export interface StandinRequest extends Omit<RecordedRequest, 'route' | 'fault'> {
@@ -154,11 +162,15 @@ export async function startHttpStandin(options: {
         return
       }
       if (fault?.kind === 'respond') return send(res, fault)
-      if (fault?.kind === 'slow') await new Promise(resolve => setTimeout(resolve, fault.delayMs))
+      const wait = () => new Promise(resolve => setTimeout(resolve, fault?.kind === 'slow' ? fault.delayMs : 0))
+      if (fault?.kind === 'slow' && !fault.commitFirst) await wait()
 
-      if (parseError) return send(res, options.badRequest(parseError))
-      if (!matched) return send(res, options.notFound(base))
-      send(res, await matched.handle({ ...base, params: matched.params ?? {} }))
+      let answer: StandinAnswer
+      if (parseError) answer = options.badRequest(parseError)
+      else if (!matched) answer = options.notFound(base)
+      else answer = await matched.handle({ ...base, params: matched.params ?? {} })
+      if (fault?.kind === 'slow' && fault.commitFirst) await wait()
+      send(res, answer)
     }
     catch (error) {
       send(res, { status: 500, body: { error: `stand-in failure: ${(error as Error).message}` } })

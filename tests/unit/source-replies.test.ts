@@ -41,6 +41,7 @@ describe('Figma reply', () => {
     expect(isFigmaReplyFor(text, 'job-123')).toBe(true)
     expect(isFigmaReplyFor(text, 'job-12')).toBe(false)
     expect(isFigmaReplyFor('someone quoting [discubot:job-123] mid-text, then more', 'job-123')).toBe(false)
+    expect(formatFigmaReply({ ...reply, marker: 'discubot:job-9' }).endsWith('[discubot:job-9]')).toBe(true)
   })
 })
 

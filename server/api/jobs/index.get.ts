@@ -1,8 +1,8 @@
 import { jobListQuerySchema } from '#layers/discubot/shared/list-query'
-import { listDiscubotJobs } from '#layers/discubot/collections/jobs/server/database/queries'
+import { listJobsWithRetries } from '#layers/discubot/server/admin/job-list'
 
 export default defineEventHandler(async (event) => {
   const { teamId } = await requireTeamSession(event)
   const query = await getValidatedQuery(event, jobListQuerySchema.parse)
-  return listDiscubotJobs(teamId, query)
+  return listJobsWithRetries(teamId, query)
 })

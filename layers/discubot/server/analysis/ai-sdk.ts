@@ -71,7 +71,6 @@ export function createModelAnalyzer(target: ModelTarget): Analyzer {
         messages,
         maxRetries: 0,
         maxOutputTokens: target.maxOutputTokens ?? 4096,
-        temperature: 0,
         abortSignal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         // Pinned so the request shape does not depend on whether the SDK knows the model id: the
         // JSON tool works with every Claude model (the SDK switches to output_config by itself

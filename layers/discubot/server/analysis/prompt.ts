@@ -22,11 +22,16 @@ Answer with JSON that matches the schema:
 Rules: never invent work. Questions, opinions, status updates and decisions are not tasks; a thread without asks has "tasks": [].
 Requests to Discubot itself (summarize this, create tasks) are not tasks. Merge repeated asks into one task.`
 
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [message truncated]`
+}
+
 /** The thread as numbered lines, fitted to `budget` characters. */
 export function renderThread(input: AnalysisInput, budget = DEFAULT_PROMPT_BUDGET): string {
   const names = namesById(input.thread.messages)
+  // Line breaks carry structure (checklists, "Action items:" lists): keep them, indented under the header.
   const lines = humanMessages(input.thread).map((m, i) =>
-    `[${i + 1}] ${m.author || 'unknown'} (${m.timestamp}): ${clip(readableText(m.text, names), MESSAGE_CAP)}`)
+    `[${i + 1}] ${m.author || 'unknown'} (${m.timestamp}): ${truncate(readableText(m.text, names).trim(), MESSAGE_CAP).replace(/\n/g, '\n    ')}`)
   const total = lines.reduce((n, l) => n + l.length + 1, 0)
   if (total <= budget || lines.length <= 2) return lines.join('\n')
 

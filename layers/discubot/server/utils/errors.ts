@@ -50,6 +50,9 @@ export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 425 || status === 429 || status === 529 || status >= 500
 }
 
+/** IMF-fixdate, RFC 850 and asctime forms (RFC 9110 §5.6.7) all start with a weekday and carry hh:mm:ss. */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? .*\b\d{2}:\d{2}:\d{2}\b/
+
 /** `Retry-After` as seconds or an HTTP date, or `retry-after-ms`; undefined when absent or unreadable. */
 export function parseRetryAfter(headers: { get(name: string): string | null | undefined } | Record<string, unknown> | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined
@@ -64,6 +67,9 @@ export function parseRetryAfter(headers: { get(name: string): string | null | un
   const value = read('retry-after')?.trim()
   if (!value) return undefined
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000)
+  // Only an HTTP date (weekday, then a time of day): Date.parse alone reads junk such as "-1" or
+  // "abc 12" as dates in 2001, and a 0 ms wait would replace the exponential backoff.
+  if (!HTTP_DATE.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

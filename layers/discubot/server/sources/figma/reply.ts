@@ -5,8 +5,9 @@ import { truncate } from '../text'
 
 const MAX_SUMMARY_CHARS = 3000
 
+/** `[discubot:<marker>]`; a marker that already says `discubot:` is not prefixed twice. */
 export function figmaReplyMarkerLine(marker: string): string {
-  return `[discubot:${marker}]`
+  return `[discubot:${marker.replace(/^discubot:/, '')}]`
 }
 
 export function formatFigmaReply(reply: ReplyContent): string {

@@ -1,6 +1,6 @@
 // Reads only the admin makes: retry chains, what is scheduled to run later, leases that ran out,
 // and the failed discussions a "retry all matching" would touch.
-import { and, asc, countDistinct, eq, gt, isNotNull, lt, sql } from 'drizzle-orm'
+import { and, asc, countDistinct, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import { useDb } from '../../../../server/utils/db'
 import type { JobFilter } from '../../../../shared/admin-input'
 import { discubotDiscussions } from '../../../discussions/server/database/schema'
@@ -68,4 +68,12 @@ export async function listDiscubotRetryMatchingDiscussionIds(teamId: string, fil
     .orderBy(asc(discubotJobs.discussionId))
     .limit(limit)
   return rows.map(row => row.id!).filter(Boolean)
+}
+
+/** The job that retries each of `jobIds`, if any: the Failed view shows whether a failure was dealt with. */
+export async function getDiscubotRetriesOfJobs(teamId: string, jobIds: string[]) {
+  if (jobIds.length === 0) return []
+  return useDb().select({ id: discubotJobs.id, status: discubotJobs.status, stage: discubotJobs.stage, retryOfJobId: discubotJobs.retryOfJobId })
+    .from(discubotJobs)
+    .where(and(eq(discubotJobs.teamId, teamId), inArray(discubotJobs.retryOfJobId, jobIds)))
 }

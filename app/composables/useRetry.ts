@@ -1,0 +1,89 @@
+// Retrying from any page: the button that started it stays disabled while the request runs, and
+// a toast says what happened (with a link to watch the new job).
+import type { JobFilter } from '#layers/discubot/shared/admin-input'
+
+interface BulkResult { results: { id: string, jobId?: string, error?: string }[] }
+
+export function useRetry() {
+  const toast = useToast()
+  const api = useNuxtApp().$api as typeof $fetch
+  const running = ref(new Set<string>())
+
+  const isRunning = (key: string) => running.value.has(key)
+  async function track<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
+    running.value = new Set(running.value).add(key)
+    try {
+      return await work()
+    }
+    finally {
+      const next = new Set(running.value)
+      next.delete(key)
+      running.value = next
+    }
+  }
+
+  function reportBulk(result: BulkResult) {
+    const queued = result.results.filter(r => r.jobId).length
+    const refused = result.results.filter(r => r.error)
+    if (queued) toast.add({ title: `${queued} ${queued === 1 ? 'retry' : 'retries'} queued`, color: 'success', icon: 'i-lucide-rotate-ccw' })
+    if (refused.length) {
+      toast.add({ title: `${refused.length} not retried`, description: [...new Set(refused.map(r => r.error))].join(' '), color: 'warning', icon: 'i-lucide-triangle-alert' })
+    }
+  }
+
+  /** Retries one failed discussion; resolves to the new job's id, or undefined when refused. */
+  function retryDiscussion(discussionId: string) {
+    return track(discussionId, async () => {
+      try {
+        const { jobId } = await api<{ jobId: string }>(`/api/discussions/${discussionId}/retry`, { method: 'POST' })
+        toast.add({
+          title: 'Retry queued',
+          description: 'A new job is running this discussion again.',
+          color: 'success',
+          icon: 'i-lucide-rotate-ccw',
+          actions: [{ label: 'Watch the job', to: `/jobs/${jobId}`, color: 'neutral', variant: 'outline' }],
+        })
+        return jobId
+      }
+      catch (error) {
+        toast.add({ title: 'Could not retry', description: apiErrorMessage(error), color: 'error', icon: 'i-lucide-circle-x' })
+        return undefined
+      }
+    })
+  }
+
+  function retryDiscussions(ids: string[]) {
+    return track('bulk', async () => {
+      try {
+        const result = await api<BulkResult>('/api/discussions/retry', { method: 'POST', body: { ids } })
+        reportBulk(result)
+        return result
+      }
+      catch (error) {
+        toast.add({ title: 'Could not retry', description: apiErrorMessage(error), color: 'error', icon: 'i-lucide-circle-x' })
+        return undefined
+      }
+    })
+  }
+
+  function previewMatching(filter: JobFilter) {
+    return track('matching-preview', () => api<{ jobs: number, discussions: number, limit: number }>('/api/jobs/retry-matching', { method: 'POST', body: { ...filter, dryRun: true } }))
+  }
+
+  function retryMatching(filter: JobFilter) {
+    return track('matching', async () => {
+      try {
+        const result = await api<BulkResult & { retried: number, remaining: number }>('/api/jobs/retry-matching', { method: 'POST', body: filter })
+        reportBulk(result)
+        if (result.remaining) toast.add({ title: `${result.remaining} more match`, description: 'Run "Retry all matching" again to queue them.', color: 'info' })
+        return result
+      }
+      catch (error) {
+        toast.add({ title: 'Could not retry', description: apiErrorMessage(error), color: 'error', icon: 'i-lucide-circle-x' })
+        return undefined
+      }
+    })
+  }
+
+  return { isRunning, retryDiscussion, retryDiscussions, previewMatching, retryMatching }
+}

@@ -1,0 +1,121 @@
+// Settings: one zod schema gives each a default; the server reads runtimeConfig, scripts and tests
+// the same NUXT_* env names.
+import { hostname } from 'node:os'
+import { describe, expect, it } from 'vitest'
+import { envNameOf, resolveSettings, settingsFromEnv, settingsSchema } from '#layers/discubot/server/utils/settings'
+
+describe('settings defaults', () => {
+  it('an empty environment gives the documented defaults', () => {
+    const settings = settingsFromEnv({})
+    expect(settings).toMatchObject({
+      slackApiUrl: 'https://slack.com/api/',
+      figmaApiUrl: 'https://api.figma.com',
+      notionApiUrl: 'https://api.notion.com',
+      anthropicBaseUrl: 'https://api.anthropic.com',
+      notionToken: '',
+      notionDatabaseId: '',
+      anthropicApiKey: '',
+      openaiApiKey: '',
+      openaiBaseUrl: '',
+      aiModel: '',
+      publicBaseUrl: 'http://localhost:3000',
+      workerConcurrency: 4,
+      jobRetentionDays: 30,
+      leaseMs: 10_000,
+      pollIntervalMs: 500,
+      retryBaseMs: 1000,
+      retryMaxMs: 300_000,
+      stageMaxAttempts: 6,
+      httpTimeoutMs: 30_000,
+      cleanupIntervalMs: 86_400_000,
+    })
+    // An instance without a configured id is named after its host, so leases say who holds them.
+    expect(settings.instanceId.startsWith(`${hostname()}:`)).toBe(true)
+  })
+
+  it('every setting has a default', () => {
+    expect(Object.keys(settingsFromEnv({})).sort()).toEqual(Object.keys(settingsSchema.shape).sort())
+  })
+})
+
+describe('NUXT_* env mapping', () => {
+  it('names each key the way Nitro maps runtimeConfig', () => {
+    expect(envNameOf('workerConcurrency')).toBe('NUXT_WORKER_CONCURRENCY')
+    expect(envNameOf('slackApiUrl')).toBe('NUXT_SLACK_API_URL')
+    expect(envNameOf('jobRetentionDays')).toBe('NUXT_JOB_RETENTION_DAYS')
+    expect(envNameOf('publicBaseUrl')).toBe('NUXT_PUBLIC_BASE_URL')
+  })
+
+  it('reads the documented env names and coerces numbers', () => {
+    const settings = settingsFromEnv({
+      NUXT_SLACK_API_URL: 'http://127.0.0.1:4001/api/',
+      NUXT_FIGMA_API_URL: 'http://127.0.0.1:4002',
+      NUXT_NOTION_API_URL: 'http://127.0.0.1:4003',
+      NUXT_NOTION_TOKEN: 'ntn_x',
+      NUXT_NOTION_DATABASE_ID: 'db1',
+      NUXT_ANTHROPIC_API_KEY: 'sk-ant',
+      NUXT_ANTHROPIC_BASE_URL: 'http://127.0.0.1:4004',
+      NUXT_OPENAI_API_KEY: 'sk-oa',
+      NUXT_OPENAI_BASE_URL: 'http://127.0.0.1:4005/v1',
+      NUXT_AI_MODEL: 'claude-test',
+      NUXT_PUBLIC_BASE_URL: 'https://discubot.example',
+      NUXT_WORKER_CONCURRENCY: '2',
+      NUXT_JOB_RETENTION_DAYS: '7',
+      NUXT_LEASE_MS: '3000',
+      NUXT_POLL_INTERVAL_MS: '100',
+      NUXT_RETRY_BASE_MS: '10',
+      NUXT_RETRY_MAX_MS: '50',
+      NUXT_STAGE_MAX_ATTEMPTS: '3',
+      NUXT_HTTP_TIMEOUT_MS: '2500',
+      NUXT_CLEANUP_INTERVAL_MS: '60000',
+      NUXT_INSTANCE_ID: 'node-a',
+    })
+    expect(settings).toEqual({
+      slackApiUrl: 'http://127.0.0.1:4001/api/',
+      figmaApiUrl: 'http://127.0.0.1:4002',
+      notionApiUrl: 'http://127.0.0.1:4003',
+      notionToken: 'ntn_x',
+      notionDatabaseId: 'db1',
+      anthropicApiKey: 'sk-ant',
+      anthropicBaseUrl: 'http://127.0.0.1:4004',
+      openaiApiKey: 'sk-oa',
+      openaiBaseUrl: 'http://127.0.0.1:4005/v1',
+      aiModel: 'claude-test',
+      publicBaseUrl: 'https://discubot.example',
+      workerConcurrency: 2,
+      jobRetentionDays: 7,
+      leaseMs: 3000,
+      pollIntervalMs: 100,
+      retryBaseMs: 10,
+      retryMaxMs: 50,
+      stageMaxAttempts: 3,
+      httpTimeoutMs: 2500,
+      cleanupIntervalMs: 60_000,
+      instanceId: 'node-a',
+    })
+  })
+
+  it('treats an empty value as unset', () => {
+    expect(settingsFromEnv({ NUXT_WORKER_CONCURRENCY: '', NUXT_SLACK_API_URL: '' })).toMatchObject({ workerConcurrency: 4, slackApiUrl: 'https://slack.com/api/' })
+  })
+
+  it('rejects a number that is not a non-negative integer', () => {
+    expect(() => settingsFromEnv({ NUXT_WORKER_CONCURRENCY: 'four' })).toThrow(/workerConcurrency/)
+    expect(() => settingsFromEnv({ NUXT_LEASE_MS: '-1' })).toThrow(/leaseMs/)
+    expect(() => settingsFromEnv({ NUXT_JOB_RETENTION_DAYS: '1.5' })).toThrow(/jobRetentionDays/)
+  })
+})
+
+describe('resolveSettings (runtimeConfig)', () => {
+  it('reads runtimeConfig keys, the public base URL, and numbers Nitro already parsed', () => {
+    const settings = resolveSettings({
+      workerConcurrency: 8,
+      slackApiUrl: 'http://slack.test/api/',
+      notionToken: '',
+      unrelated: 'ignored',
+      public: { baseUrl: 'https://admin.example' },
+    })
+    expect(settings).toMatchObject({ workerConcurrency: 8, slackApiUrl: 'http://slack.test/api/', notionToken: '', publicBaseUrl: 'https://admin.example' })
+    expect(settings).not.toHaveProperty('unrelated')
+  })
+})
