@@ -1,9 +1,24 @@
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 
+// Nuxt 4.5 types `nitro` narrowly (no `experimental.tasks`, an untyped `hooks.compiled`), yet Nitro
+// applies these options; the cast lives here, once.
+const nitroConfig = {
+  // drizzle/ is not part of the bundle: copy it beside the server so `node .output/server/index.mjs`
+  // migrates from any working directory (db.ts looks upward for drizzle/).
+  hooks: {
+    compiled(nitro: { options: { output: { serverDir: string } } }) {
+      cpSync('drizzle', join(nitro.options.output.serverDir, 'drizzle'), { recursive: true })
+    },
+  },
+  output: { dir: process.env.DISCUBOT_OUTPUT_DIR || '.output' },
+  experimental: { tasks: true },
+  // Test-only stage holds are compiled in only for test builds, so no env var can enable them in production.
+  replace: { 'import.meta.discubotTestHooks': JSON.stringify(process.env.DISCUBOT_BUILD_TEST_HOOKS === '1') },
+} as NonNullable<Parameters<typeof defineNuxtConfig>[0]['nitro']>
+
 // Discubot: the app shell. The domain (schema, queries, pipeline, sources, sinks) lives in the
 // Nuxt layer layers/discubot, which Nuxt 4 registers automatically from layers/.
-const testHooks = process.env.DISCUBOT_BUILD_TEST_HOOKS === '1'
 
 export default defineNuxtConfig({
   modules: ['@nuxt/ui', '@nuxt/eslint', 'nuxt-auth-utils'],
@@ -14,6 +29,8 @@ export default defineNuxtConfig({
   runtimeConfig: {
     databaseUrl: 'file:.data/discubot.db',
     databaseAuthToken: '',
+    // How long a write waits for the SQLite file lock before the request answers 503.
+    databaseBusyTimeoutMs: 5000,
     adminEmail: '',
     adminPassword: '',
     slackSigningSecret: '',
@@ -49,19 +66,7 @@ export default defineNuxtConfig({
   // Built output directories are overridable so tests (and parallel test runs) build apart from .output.
   buildDir: process.env.DISCUBOT_NUXT_BUILD_DIR || '.nuxt',
   compatibilityDate: '2026-11-01',
-  nitro: {
-    // drizzle/ is not part of the bundle: copy it beside the server so `node .output/server/index.mjs`
-    // migrates from any working directory (db.ts looks upward for drizzle/).
-    hooks: {
-      compiled(nitro) {
-        cpSync('drizzle', join(nitro.options.output.serverDir, 'drizzle'), { recursive: true })
-      },
-    },
-    output: { dir: process.env.DISCUBOT_OUTPUT_DIR || '.output' },
-    experimental: { tasks: true },
-    // Test-only stage holds are compiled in only for test builds, so no env var can enable them in production.
-    replace: { 'import.meta.discubotTestHooks': JSON.stringify(testHooks) },
-  },
+  nitro: nitroConfig,
   eslint: { config: { stylistic: true } },
   icon: {
     serverBundle: { collections: ['lucide'] },

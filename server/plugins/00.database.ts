@@ -5,6 +5,6 @@ import { configureDb, ensureMigrated } from '#layers/discubot/server/utils/db'
 
 export default defineNitroPlugin(() => {
   const config = useRuntimeConfig()
-  configureDb({ url: config.databaseUrl, authToken: config.databaseAuthToken || undefined })
+  configureDb({ url: config.databaseUrl, authToken: config.databaseAuthToken || undefined, busyTimeoutMs: Number(config.databaseBusyTimeoutMs) || undefined })
   ensureMigrated().catch(error => consola.error('[db] migrations failed; API answers 503 until they succeed:', error))
 })

@@ -3,7 +3,7 @@ import { RetryError } from '#layers/discubot/server/pipeline/retry'
 
 /** Another team's id reads exactly like an id that does not exist: 404. */
 export function foundOr404<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw createError({ statusCode: 404, message: `${what} not found` })
+  if (value === undefined) throw createError({ statusCode: 404, statusMessage: 'Not Found', message: `${what} not found` })
   return value
 }
 

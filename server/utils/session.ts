@@ -14,18 +14,18 @@ export interface TeamSession {
 
 export async function requireTeamSession(event: H3Event): Promise<TeamSession> {
   const session = await getUserSession(event)
-  if (!session.user || !session.teamId) throw createError({ statusCode: 401, message: 'Sign in to continue' })
+  if (!session.user || !session.teamId) throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Sign in to continue' })
   const membership = await getDiscubotMembership(session.teamId, session.user.id)
   if (!membership) {
     await clearUserSession(event)
-    throw createError({ statusCode: 401, message: 'You are no longer a member of this team; sign in again' })
+    throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'You are no longer a member of this team; sign in again' })
   }
   return { user: session.user, teamId: session.teamId, role: membership.role }
 }
 
 export async function requireTeamOwner(event: H3Event): Promise<TeamSession> {
   const session = await requireTeamSession(event)
-  if (session.role !== 'owner') throw createError({ statusCode: 403, message: 'Only a team owner can do this' })
+  if (session.role !== 'owner') throw createError({ statusCode: 403, statusMessage: 'Forbidden', message: 'Only a team owner can do this' })
   return session
 }
 
@@ -33,6 +33,6 @@ export async function requireTeamOwner(event: H3Event): Promise<TeamSession> {
 export async function requireInstanceAdmin(event: H3Event): Promise<TeamSession> {
   const session = await requireTeamOwner(event)
   const team = await getDiscubotTeamById(session.teamId)
-  if (team?.slug !== DEFAULT_TEAM_SLUG) throw createError({ statusCode: 403, message: 'Only an owner of the default team can change instance settings' })
+  if (team?.slug !== DEFAULT_TEAM_SLUG) throw createError({ statusCode: 403, statusMessage: 'Forbidden', message: 'Only an owner of the default team can change instance settings' })
   return session
 }

@@ -38,11 +38,11 @@ export async function signIn(event: H3Event, credentials: LoginInput) {
   const decision = loginAttempts.hit(key)
   if (!decision.allowed) {
     setResponseHeader(event, 'Retry-After', Math.ceil(decision.retryAfterMs / 1000))
-    throw createError({ statusCode: 429, message: 'Too many sign-in attempts. Wait a few minutes and try again.' })
+    throw createError({ statusCode: 429, statusMessage: 'Too Many Requests', message: 'Too many sign-in attempts. Wait a few minutes and try again.' })
   }
   const user = await getDiscubotUserByEmail(credentials.email)
   const valid = await verifyPassword(user?.passwordHash ?? await decoy(), credentials.password)
-  if (!user?.passwordHash || !valid) throw createError({ statusCode: 401, message: 'Wrong email or password' })
+  if (!user?.passwordHash || !valid) throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Wrong email or password' })
   loginAttempts.reset(key)
   return startSession(event, user)
 }

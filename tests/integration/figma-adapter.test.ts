@@ -7,6 +7,7 @@ import type { DiscubotConfig } from '#layers/discubot/collections/configs/server
 import type { FigmaThreadRef } from '#layers/discubot/shared/schemas'
 import { PermanentError, TransientError } from '#layers/discubot/server/utils/errors'
 import { resolveSettings } from '#layers/discubot/server/utils/settings'
+import { rejectionOf } from '../support/caught'
 import { dropConnection, rateLimited, serverError, slowAnswer } from '../standins/http-standin'
 import { startFigmaStandin, type FigmaStandin } from '../standins/figma'
 
@@ -20,16 +21,6 @@ const ctx = (overrides: Partial<SourceCallContext> = {}): SourceCallContext => (
 })
 const ref = (fileKey: string, rootCommentId: string, commentId = rootCommentId): FigmaThreadRef => ({ kind: 'figma', fileKey, rootCommentId, commentId })
 const content = { marker: 'job-7', summary: 'Fix the CTA.', tasks: [{ title: 'Fix CTA', url: 'https://notion.test/p1' }] }
-
-async function failure(run: Promise<unknown>): Promise<Error> {
-  try {
-    await run
-  }
-  catch (error) {
-    return error as Error
-  }
-  throw new Error('expected the call to fail')
-}
 
 function seedThread(fileKey: string, replies = 2) {
   const root = figma.state.addComment(fileKey, { message: 'Can we @discubot fix the CTA?' })
@@ -70,13 +61,13 @@ describe('figmaAdapter.fetchThread', () => {
 
   it('fails permanently on a deleted comment, a missing file and a bad token', async () => {
     seedThread('F1')
-    const gone = await failure(figmaAdapter.fetchThread(ctx(), ref('F1', '424242')))
+    const gone = await rejectionOf(figmaAdapter.fetchThread(ctx(), ref('F1', '424242')))
     expect(gone).toBeInstanceOf(PermanentError)
     expect(gone.message).toContain('424242')
-    const missing = await failure(figmaAdapter.fetchThread(ctx(), ref('NOFILE', '1')))
+    const missing = await rejectionOf(figmaAdapter.fetchThread(ctx(), ref('NOFILE', '1')))
     expect(missing).toBeInstanceOf(PermanentError)
     expect(missing.message).toBe('Figma GET /v1/files/NOFILE/comments failed: 404 Not found')
-    const denied = await failure(figmaAdapter.fetchThread(ctx({ secrets: { figmaToken: 'wrong' } }), ref('F1', '1')))
+    const denied = await rejectionOf(figmaAdapter.fetchThread(ctx({ secrets: { figmaToken: 'wrong' } }), ref('F1', '1')))
     expect(denied).toBeInstanceOf(PermanentError)
     expect(denied.message).toBe('Figma GET /v1/files/F1/comments failed: 403 Invalid token')
   })
@@ -84,7 +75,7 @@ describe('figmaAdapter.fetchThread', () => {
   it('reports 429 with Retry-After as transient', async () => {
     const { root } = seedThread('F1')
     figma.faults.push(rateLimited('GET /v1/files/:key/comments', 20, { status: 429, err: 'Rate limit exceeded' }))
-    const error = await failure(figmaAdapter.fetchThread(ctx(), ref('F1', root.id)))
+    const error = await rejectionOf(figmaAdapter.fetchThread(ctx(), ref('F1', root.id)))
     expect(error).toBeInstanceOf(TransientError)
     expect(error).toMatchObject({ retryAfterMs: 20_000, status: 429 })
     expect(error.message).toBe('Figma GET /v1/files/F1/comments failed: 429 Rate limit exceeded')
@@ -97,7 +88,7 @@ describe('figmaAdapter.fetchThread', () => {
   ])('reports %s as transient', async (_, fault) => {
     const { root } = seedThread('F1')
     figma.faults.push(fault)
-    const error = await failure(figmaAdapter.fetchThread(ctx(), ref('F1', root.id)))
+    const error = await rejectionOf(figmaAdapter.fetchThread(ctx(), ref('F1', root.id)))
     expect(error).toBeInstanceOf(TransientError)
     expect(error.message).toMatch(/^Figma GET \/v1\/files\/F1\/comments failed: /)
   })
@@ -133,10 +124,10 @@ describe('figmaAdapter replies', () => {
   it('maps POST failures: 400 permanent with Figma\'s message, 500 transient', async () => {
     const { root } = seedThread('F2')
     figma.faults.push({ kind: 'respond', route: 'POST /v1/files/:key/comments', status: 400, body: { status: 400, error: true, message: 'Invalid comment_id' } })
-    const bad = await failure(figmaAdapter.postReply(ctx(), ref('F2', root.id), content))
+    const bad = await rejectionOf(figmaAdapter.postReply(ctx(), ref('F2', root.id), content))
     expect(bad).toBeInstanceOf(PermanentError)
     expect(bad.message).toBe('Figma POST /v1/files/F2/comments failed: 400 Invalid comment_id')
     figma.faults.push(serverError('POST /v1/files/:key/comments', 500, { status: 500, err: 'Internal error' }))
-    expect(await failure(figmaAdapter.postReply(ctx(), ref('F2', root.id), content))).toBeInstanceOf(TransientError)
+    expect(await rejectionOf(figmaAdapter.postReply(ctx(), ref('F2', root.id), content))).toBeInstanceOf(TransientError)
   })
 })

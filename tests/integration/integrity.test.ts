@@ -3,10 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { createTempDb, type TempDb } from '../support/temp-db'
+import { useDbClient } from '#layers/discubot/server/utils/db'
 import { discussionInput, seedDiscussion, seedJob, seedStage, seedTask, seedTeam } from '../support/seed-rows'
 import { discubotDiscussions } from '#layers/discubot/collections/discussions/server/database/schema'
 import { discubotJobs, discubotJobStages } from '#layers/discubot/collections/jobs/server/database/schema'
-import { discubotTasks } from '#layers/discubot/collections/tasks/server/database/schema'
 import { discubotConfigs } from '#layers/discubot/collections/configs/server/database/schema'
 import { discubotTeams } from '#layers/discubot/collections/teams/server/database/schema'
 import { discubotWebhookEvents } from '#layers/discubot/collections/webhook-events/server/database/schema'
@@ -55,7 +55,7 @@ beforeEach(async () => {
 })
 afterEach(() => temp.cleanup())
 
-const raw = (statement: string, args: (string | number | null)[] = []) => temp.db.$client.execute({ sql: statement, args })
+const raw = (statement: string, args: (string | number | null)[] = []) => useDbClient().execute({ sql: statement, args })
 /** Drizzle wraps driver errors ("Failed query: …"); the database's own message is in the cause chain. */
 async function failure(work: Promise<unknown>): Promise<{ messages: string, names: string[] }> {
   const error = await work.then(() => undefined, (e: unknown) => e)

@@ -2,6 +2,7 @@
 // columns, and the paged admin lists with every filter they accept.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTempDb, type TempDb } from '../support/temp-db'
+import { useDbClient } from '#layers/discubot/server/utils/db'
 import { at, discussionInput, seedDiscussion, seedJob, seedStage, seedTask, seedTeam, setCreatedAt } from '../support/seed-rows'
 import {
   countDiscubotDiscussionsByStatus,
@@ -132,7 +133,7 @@ describe('discussions', () => {
     const [row] = await getDiscubotDiscussionsByIds(team.id, [created.id])
     expect(row).toMatchObject({ title: TRICKY[0], content: TRICKY.join('\n'), authorHandle: TRICKY[1], threadData, aiActionItems: TRICKY, aiTasks, notionTaskIds: TRICKY })
     // Stored as UTF-8 JSON text (not \u-escaped), readable by SQLite's own JSON functions.
-    const raw = await temp.db.$client.execute({ sql: `SELECT thread_data, json_extract(thread_data, '$.messages[0].text') AS first FROM discubot_discussions WHERE id = ?`, args: [created.id] })
+    const raw = await useDbClient().execute({ sql: `SELECT thread_data, json_extract(thread_data, '$.messages[0].text') AS first FROM discubot_discussions WHERE id = ?`, args: [created.id] })
     expect(JSON.parse(String(raw.rows[0]!.thread_data))).toEqual(threadData)
     expect(String(raw.rows[0]!.thread_data)).toContain(TRICKY[0])
     expect(raw.rows[0]!.first).toBe(TRICKY[0])
@@ -149,7 +150,7 @@ describe('discussions', () => {
     const [row] = await getDiscubotDiscussionsByIds(team.id, [created.id])
     expect(row!.threadData!.messages).toHaveLength(5000)
     expect(row!.threadData).toEqual(threadData)
-    const raw = await temp.db.$client.execute({ sql: 'SELECT length(CAST(thread_data AS BLOB)) AS bytes FROM discubot_discussions WHERE id = ?', args: [created.id] })
+    const raw = await useDbClient().execute({ sql: 'SELECT length(CAST(thread_data AS BLOB)) AS bytes FROM discubot_discussions WHERE id = ?', args: [created.id] })
     expect(Number(raw.rows[0]!.bytes)).toBe(size)
 
     // The list leaves the heavy thread out.
@@ -282,10 +283,10 @@ describe('teams and users', () => {
 
 describe('audit columns', () => {
   it('every domain table has NOT NULL created_by and updated_by', async () => {
-    const tables = await temp.db.$client.execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'discubot_%'`)
+    const tables = await useDbClient().execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'discubot_%'`)
     expect(tables.rows.length).toBeGreaterThanOrEqual(10)
     for (const { name } of tables.rows) {
-      const columns = await temp.db.$client.execute(`PRAGMA table_info(${String(name)})`)
+      const columns = await useDbClient().execute(`PRAGMA table_info(${String(name)})`)
       for (const column of ['created_by', 'updated_by']) {
         const info = columns.rows.find(c => c.name === column)
         expect(info, `${String(name)}.${column}`).toBeDefined()
@@ -297,11 +298,11 @@ describe('audit columns', () => {
   it('a raw insert without createdBy/updatedBy fails', async () => {
     const team = await seedTeam(temp.db, 'a')
     const now = Date.now()
-    await expect(temp.db.$client.execute({
+    await expect(useDbClient().execute({
       sql: `INSERT INTO discubot_jobs (id, team_id, source_type, thread_key, payload, run_at, metadata, created_at, updated_at) VALUES ('j1', ?, 'slack', 'k', '{}', ?, '{}', ?, ?)`,
       args: [team.id, now, now, now],
     })).rejects.toThrow(/NOT NULL constraint failed: discubot_jobs\.created_by/)
-    await expect(temp.db.$client.execute({
+    await expect(useDbClient().execute({
       sql: `INSERT INTO discubot_teams (id, name, slug, created_by, created_at, updated_at) VALUES ('t9', 'n', 's9', 'system', ?, ?)`,
       args: [now, now],
     })).rejects.toThrow(/NOT NULL constraint failed: discubot_teams\.updated_by/)

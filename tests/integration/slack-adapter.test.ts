@@ -8,6 +8,7 @@ import type { DiscubotConfig } from '#layers/discubot/collections/configs/server
 import type { SlackThreadRef } from '#layers/discubot/shared/schemas'
 import { PermanentError, TransientError } from '#layers/discubot/server/utils/errors'
 import { resolveSettings } from '#layers/discubot/server/utils/settings'
+import { rejectionOf } from '../support/caught'
 import { dropConnection, rateLimited, serverError, slowAnswer } from '../standins/http-standin'
 import { slackPlatformError, startSlackStandin, type SlackStandin } from '../standins/slack'
 
@@ -21,16 +22,6 @@ const ctx = (overrides: Partial<SourceCallContext> = {}): SourceCallContext => (
   ...overrides,
 })
 const refOf = (channel: string, rootTs: string): SlackThreadRef => ({ kind: 'slack', workspaceId: slack.state.teamId, channel, threadTs: rootTs, messageTs: rootTs })
-
-async function failure(run: Promise<unknown>): Promise<Error> {
-  try {
-    await run
-  }
-  catch (error) {
-    return error as Error
-  }
-  throw new Error('expected the call to fail')
-}
 
 beforeAll(async () => {
   slack = await startSlackStandin({ pageSize: 100 })
@@ -79,17 +70,17 @@ describe('slackAdapter.fetchThread', () => {
   })
 
   it('fails permanently, naming Slack and the code, on channel_not_found and invalid_auth', async () => {
-    const missing = await failure(slackAdapter.fetchThread(ctx(), refOf('C404', '1700000000.000001')))
+    const missing = await rejectionOf(slackAdapter.fetchThread(ctx(), refOf('C404', '1700000000.000001')))
     expect(missing).toBeInstanceOf(PermanentError)
     expect(missing.message).toBe('Slack conversations.replies failed: channel_not_found')
     const { rootTs } = slack.state.seedThread('C1')
-    const badToken = await failure(slackAdapter.fetchThread(ctx({ secrets: { botToken: 'xoxb-wrong' } }), refOf('C1', rootTs)))
+    const badToken = await rejectionOf(slackAdapter.fetchThread(ctx({ secrets: { botToken: 'xoxb-wrong' } }), refOf('C1', rootTs)))
     expect(badToken).toBeInstanceOf(PermanentError)
     expect(badToken.message).toBe('Slack conversations.replies failed: invalid_auth')
   })
 
   it('fails permanently without a bot token, before calling Slack', async () => {
-    const error = await failure(slackAdapter.fetchThread(ctx({ secrets: {} }), refOf('C1', '1700000000.000001')))
+    const error = await rejectionOf(slackAdapter.fetchThread(ctx({ secrets: {} }), refOf('C1', '1700000000.000001')))
     expect(error).toBeInstanceOf(PermanentError)
     expect(slack.requests).toHaveLength(0)
   })
@@ -97,7 +88,7 @@ describe('slackAdapter.fetchThread', () => {
   it('reports a 429 once (no SDK retry) as transient with Retry-After', async () => {
     const { rootTs } = slack.state.seedThread('C1', { messages: 250 })
     slack.faults.push(rateLimited('conversations.replies', 30))
-    const error = await failure(slackAdapter.fetchThread(ctx(), refOf('C1', rootTs)))
+    const error = await rejectionOf(slackAdapter.fetchThread(ctx(), refOf('C1', rootTs)))
     expect(error).toBeInstanceOf(TransientError)
     expect(error).toMatchObject({ retryAfterMs: 30_000 })
     expect(slack.calls('conversations.replies')).toHaveLength(1)
@@ -106,7 +97,7 @@ describe('slackAdapter.fetchThread', () => {
   it('reports a failure on a later page as transient, and the next attempt reads it all', async () => {
     const { rootTs } = slack.state.seedThread('C1', { messages: 250 })
     slack.faults.push({ ...slackPlatformError('conversations.replies', 'internal_error'), after: 1 })
-    const error = await failure(slackAdapter.fetchThread(ctx(), refOf('C1', rootTs)))
+    const error = await rejectionOf(slackAdapter.fetchThread(ctx(), refOf('C1', rootTs)))
     expect(error).toBeInstanceOf(TransientError)
     expect(error.message).toBe('Slack conversations.replies failed: internal_error')
     expect(slack.requests.map(r => r.fault)).toEqual([undefined, 'respond'])
@@ -121,7 +112,7 @@ describe('slackAdapter.fetchThread', () => {
   ])('reports %s as transient, once', async (_, fault) => {
     const { rootTs } = slack.state.seedThread('C1')
     slack.faults.push(fault)
-    const error = await failure(slackAdapter.fetchThread(ctx(), refOf('C1', rootTs)))
+    const error = await rejectionOf(slackAdapter.fetchThread(ctx(), refOf('C1', rootTs)))
     expect(error).toBeInstanceOf(TransientError)
     expect(error.message).toMatch(/^Slack conversations\.replies failed: /)
     expect(slack.calls('conversations.replies')).toHaveLength(1)
@@ -132,7 +123,7 @@ describe('slackAdapter.fetchThread', () => {
     slack.faults.push(slowAnswer('conversations.replies', 400))
     const controller = new AbortController()
     const settings = resolveSettings({ slackApiUrl: `${slack.url}/api/`, httpTimeoutMs: 10_000 })
-    const pending = failure(slackAdapter.fetchThread(ctx({ settings, signal: controller.signal }), refOf('C1', rootTs)))
+    const pending = rejectionOf(slackAdapter.fetchThread(ctx({ settings, signal: controller.signal }), refOf('C1', rootTs)))
     setTimeout(() => controller.abort(), 50)
     expect(await pending).toBeInstanceOf(TransientError)
   })
@@ -162,16 +153,16 @@ describe('slackAdapter replies', () => {
   it('maps chat.postMessage errors', async () => {
     const { rootTs } = slack.state.seedThread('C2')
     slack.faults.push(slackPlatformError('chat.postMessage', 'not_in_channel'))
-    const permanent = await failure(slackAdapter.postReply(ctx(), refOf('C2', rootTs), content))
+    const permanent = await rejectionOf(slackAdapter.postReply(ctx(), refOf('C2', rootTs), content))
     expect(permanent).toBeInstanceOf(PermanentError)
     expect(permanent.message).toBe('Slack chat.postMessage failed: not_in_channel')
     slack.faults.push(slackPlatformError('chat.postMessage', 'fatal_error'))
-    expect(await failure(slackAdapter.postReply(ctx(), refOf('C2', rootTs), content))).toBeInstanceOf(TransientError)
+    expect(await rejectionOf(slackAdapter.postReply(ctx(), refOf('C2', rootTs), content))).toBeInstanceOf(TransientError)
     expect(slack.state.posts.filter(p => p.thread_ts === rootTs)).toHaveLength(0)
   })
 
   it('refuses a Figma thread', async () => {
-    const error = await failure(slackAdapter.fetchThread(ctx(), { kind: 'figma', fileKey: 'K', rootCommentId: '1', commentId: '1' }))
+    const error = await rejectionOf(slackAdapter.fetchThread(ctx(), { kind: 'figma', fileKey: 'K', rootCommentId: '1', commentId: '1' }))
     expect(error).toBeInstanceOf(PermanentError)
   })
 })

@@ -19,16 +19,16 @@ export interface RecordedRequest {
   fault?: Fault['kind']
 }
 
-export type Fault =
+export type Fault
   /** Answer this instead (429 + Retry-After, 500, a Slack `ok:false` body, …). */
-  | { kind: 'respond', status: number, body?: unknown, headers?: Record<string, string> }
+  = | { kind: 'respond', status: number, body?: unknown, headers?: Record<string, string> }
   /**
    * Answer normally, late: beyond the client's timeout the client has given up. With
    * `commitFirst` the request takes effect at once and only the answer is late (an ambiguous write).
    */
-  | { kind: 'slow', delayMs: number, commitFirst?: boolean }
+    | { kind: 'slow', delayMs: number, commitFirst?: boolean }
   /** Destroy the socket without an answer. */
-  | { kind: 'drop' }
+    | { kind: 'drop' }
 
 export type FaultRule = Fault & {
   /** Which route it hits (exact name or pattern); every route when absent. */
@@ -37,6 +37,8 @@ export type FaultRule = Fault & {
   times?: number
   /** How many matching requests pass untouched before it fires (e.g. fail page 2, not page 1). */
   after?: number
+  /** Fire on this share of matching requests (0–1) and stay queued: background noise for chaos runs. */
+  rate?: number
 }
 
 export class FaultQueue {
@@ -55,17 +57,19 @@ export class FaultQueue {
     return this.rules.reduce((sum, rule) => sum + rule.left, 0)
   }
 
-  /** The first queued fault for `route`, consumed. */
+  /** The first queued fault for `route`, consumed; a rule with a `rate` fires by chance and stays. */
   take(route: string): Fault | undefined {
     const matches = (rule: FaultRule) => rule.route === undefined || (typeof rule.route === 'string' ? rule.route === route : rule.route.test(route))
-    const index = this.rules.findIndex(rule => matches(rule) && rule.skip === 0)
+    const index = this.rules.findIndex(rule => matches(rule) && rule.skip === 0 && (rule.rate === undefined || Math.random() < rule.rate))
     // Every waiting rule of this route counts the request it let pass.
     for (const rule of this.rules) if (matches(rule) && rule.skip > 0) rule.skip -= 1
     if (index < 0) return undefined
     const rule = this.rules[index]!
-    rule.left -= 1
-    if (rule.left <= 0) this.rules.splice(index, 1)
-    const { route: _route, times: _times, after: _after, left: _left, skip: _skip, ...fault } = rule
+    if (rule.rate === undefined) {
+      rule.left -= 1
+      if (rule.left <= 0) this.rules.splice(index, 1)
+    }
+    const { route: _route, times: _times, after: _after, rate: _rate, left: _left, skip: _skip, ...fault } = rule
     return fault as Fault
   }
 }
@@ -161,7 +165,7 @@ export async function startHttpStandin(options: {
         req.socket.destroy()
         return
       }
-      if (fault?.kind === 'respond') return send(res, fault)
+      if (fault?.kind === 'respond') return send(res, { status: fault.status, body: fault.body, headers: fault.headers })
       const wait = () => new Promise(resolve => setTimeout(resolve, fault?.kind === 'slow' ? fault.delayMs : 0))
       if (fault?.kind === 'slow' && !fault.commitFirst) await wait()
 

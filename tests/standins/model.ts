@@ -35,7 +35,7 @@ export interface ModelStandin extends HttpStandin {
 export function analysisFromPrompt(prompt: string): Analysis {
   const title = /^Title: (.*)$/m.exec(prompt)?.[1] ?? ''
   const sourceType = /^Source: Figma/m.test(prompt) ? 'figma' : 'slack'
-  const messages = [...prompt.matchAll(/^\[(\d+)\] (.+?) \(([^)]*)\): ([\s\S]*?)(?=\n\[\d+\] |\n\[… |$)/gm)]
+  const messages = [...prompt.matchAll(/^\[(\d+)\] (.+?) \(([^)]*)\): ([\s\S]*?)(?=\n\[\d+\] |\n\[… |(?![\s\S]))/gm)]
     .map(m => ({ id: m[1]!, author: m[2]!, timestamp: m[3]!, text: m[4]!.replace(/\n {4}/g, '\n').trim() }))
   return analyzeOffline({ title, sourceType, thread: { messages, fetchedAt: new Date(0).toISOString() } })
 }

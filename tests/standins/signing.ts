@@ -71,12 +71,13 @@ export function slackAppMention(options: AppMentionOptions = {}) {
 }
 
 /** POSTs a body to the Slack webhook, signed with `secret` (a string body is sent as is). */
-export function postSlackEvent(baseUrl: string, body: unknown, secret: string, options: SlackSigningOptions & { headers?: Record<string, string> } = {}): Promise<Response> {
+export function postSlackEvent(baseUrl: string, body: unknown, secret: string, options: SlackSigningOptions & { headers?: Record<string, string>, signal?: AbortSignal } = {}): Promise<Response> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body)
   return fetch(`${baseUrl}/api/webhooks/slack`, {
     method: 'POST',
     headers: { ...signedSlackHeaders(raw, secret, options), ...options.headers },
     body: raw,
+    signal: options.signal,
   })
 }
 

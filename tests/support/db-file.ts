@@ -1,7 +1,16 @@
-// Reads the database file of a running (or stopped) server from the test process: the server
+// The database file of a running (or stopped) server, opened from the test process. The server
 // runs in WAL mode, so a second connection sees every committed row without disturbing it.
 import { createClient, type Row } from '@libsql/client'
+import { closeDb, configureDb, type Db } from '#layers/discubot/server/utils/db'
 
+/** Points this process's `useDb()` at the server's file and returns the drizzle handle. */
+export function openServerDb(dbPath: string): Db {
+  return configureDb({ url: `file:${dbPath}` })
+}
+
+export { closeDb }
+
+/** One raw query on its own short-lived connection (leaves `useDb()` alone). */
 export async function queryDbFile(dbPath: string, sql: string, args: (string | number | null)[] = []): Promise<Row[]> {
   const client = createClient({ url: `file:${dbPath}` })
   try {

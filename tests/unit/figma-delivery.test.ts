@@ -3,21 +3,13 @@ import { describe, expect, it } from 'vitest'
 import { parseFigmaDelivery, renderFigmaComment } from '#layers/discubot/server/sources/figma/delivery'
 import { WebhookRejection } from '#layers/discubot/server/sources/webhook-http'
 import { discussionInputSchema } from '#layers/discubot/shared/schemas'
+import { thrownBy } from '../support/caught'
 import { figmaFileComment, figmaPing } from '../standins/signing'
 
 const config = { botUserId: '900001', figmaFileKeys: [] as string[], triggerKeyword: '@discubot' }
 const passcode = 's3cret'
 
-function rejection(run: () => unknown): WebhookRejection {
-  try {
-    run()
-  }
-  catch (error) {
-    if (error instanceof WebhookRejection) return error
-    throw error
-  }
-  throw new Error('expected a WebhookRejection')
-}
+const rejection = (run: () => unknown) => thrownBy(run, WebhookRejection)
 
 describe('parseFigmaDelivery', () => {
   it('acknowledges PING (string or numeric webhook_id)', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { analyzeOffline, offlineAnalyzer } from '#layers/discubot/server/analysis/offline'
 import { analysisSchema } from '#layers/discubot/shared/schemas'
@@ -89,7 +90,7 @@ describe('offline analyzer rules', () => {
   })
 
   it('does not turn the trigger ("make tasks of this") into a task', () => {
-    expect(analyzeOffline(thread('<@U0BOT> can you create tasks from this thread?', '@discubot summarize this please')).tasks).toEqual([])
+    expect(analyzeOffline(thread('<@U0BOT> can you create tasks from this thread?', '@discubot summarize this please', '<@U0BOT> please log these as tickets')).tasks).toEqual([])
   })
 
   it('names assignees from Slack mentions, @handles, "Name will", "Name to" and "assign to"', () => {
@@ -131,5 +132,25 @@ describe('offline analyzer rules', () => {
     const analysis = analyzeOffline(thread())
     expect(analysis).toMatchObject({ tasks: [], actionItems: [] })
     expect(analysis.summary).toContain('0 messages')
+  })
+
+  it('always returns a valid analysis, whatever the text (markup, huge, unicode)', () => {
+    const piece = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('<@U1>', '<@U2|lee>', '<!here>', '<#C1|general>', '<https://x.test|link>', '&amp;', '- [ ] ', '- [x] ', '\n', 'TODO: ', 'can you ', 'please ', 'we need to ', '?', '.', '2026-12-01', '```code```', 'Dana will ', 'assign to Lee'),
+    )
+    fc.assert(fc.property(fc.array(fc.array(piece, { maxLength: 30 }).map(parts => parts.join('')), { maxLength: 12 }), (texts) => {
+      const analysis = analyzeOffline(thread(...texts))
+      expect(analysisSchema.safeParse(analysis).success).toBe(true)
+      expect(analysis.actionItems).toHaveLength(analysis.tasks.length)
+    }), { numRuns: 300 })
+  })
+
+  it('finds nothing in text without any ask form', () => {
+    const word = fc.constantFrom('the', 'deploy', 'went', 'fine', 'yesterday', 'metrics', 'look', 'good', 'Dana', 'agreed', 'release', 'is', 'green', 'thanks')
+    const sentence = fc.array(word, { minLength: 1, maxLength: 12 }).map(words => `${words.join(' ')}.`)
+    fc.assert(fc.property(fc.array(sentence, { maxLength: 10 }), (texts) => {
+      expect(analyzeOffline(thread(...texts)).tasks).toEqual([])
+    }), { numRuns: 200 })
   })
 })

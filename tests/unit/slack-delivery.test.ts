@@ -1,22 +1,14 @@
 // Every Slack body shape from the reference, interpreted for one config.
 import { describe, expect, it } from 'vitest'
-import { parseSlackDelivery, readSlackEnvelope, slackPlainText } from '#layers/discubot/server/sources/slack/delivery'
+import { claimedSlackTeamId, parseSlackDelivery, readSlackEnvelope, slackPlainText } from '#layers/discubot/server/sources/slack/delivery'
 import { WebhookRejection } from '#layers/discubot/server/sources/webhook-http'
 import { discussionInputSchema } from '#layers/discubot/shared/schemas'
+import { thrownBy } from '../support/caught'
 import { slackAppMention, slackUrlVerification } from '../standins/signing'
 
 const config = { botUserId: 'U0DISCUBOT', slackChannelIds: [] as string[] }
 
-function rejection(run: () => unknown): WebhookRejection {
-  try {
-    run()
-  }
-  catch (error) {
-    if (error instanceof WebhookRejection) return error
-    throw error
-  }
-  throw new Error('expected a WebhookRejection')
-}
+const rejection = (run: () => unknown) => thrownBy(run, WebhookRejection)
 
 describe('parseSlackDelivery', () => {
   it('answers url_verification with its challenge', () => {
@@ -124,9 +116,11 @@ describe('parseSlackDelivery', () => {
     expect(rejection(() => parseSlackDelivery(badThreadTs, config)).message).toContain('event.thread_ts')
   })
 
-  it('reads the envelope type and workspace for candidate selection', () => {
-    expect(readSlackEnvelope(slackAppMention({ teamId: 'T7' }))).toEqual({ type: 'event_callback', teamId: 'T7' })
-    expect(readSlackEnvelope(slackUrlVerification('x'))).toEqual({ type: 'url_verification', teamId: undefined })
+  it('reads the envelope type, and the claimed workspace for candidate selection', () => {
+    expect(readSlackEnvelope(slackAppMention({ teamId: 'T7' }))).toEqual({ type: 'event_callback' })
+    expect(claimedSlackTeamId(slackAppMention({ teamId: 'T7' }))).toBe('T7')
+    expect(claimedSlackTeamId(slackUrlVerification('x'))).toBeUndefined()
+    expect(claimedSlackTeamId({ team_id: 42 })).toBeUndefined()
   })
 })
 

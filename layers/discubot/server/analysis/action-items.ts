@@ -149,7 +149,7 @@ function titleFrom(phrase: string, ctx: MessageContext): { title: string, dueDat
     .replace(/[\s,;:.!?—–-]+$/, '')
     .trim()
   if (NOT_A_TASK.test(text) || text.split(' ').length < 2) return null
-  if (META_ASK.test(text) && META_VERB.test(text)) return null
+  if (/^(?:summari[sz]e|recap|tl;?dr)\b/i.test(text) || (META_ASK.test(text) && META_VERB.test(text))) return null
   return { title: clip(text[0]!.toUpperCase() + text.slice(1), 120), dueDate: due?.[1] ?? null }
 }
 

@@ -60,13 +60,18 @@ export function dedupeTasks(tasks: DetectedTask[]): DetectedTask[] {
   return [...byKey.values()]
 }
 
+/** zod's explanation on one line: "Invalid input: expected string, received undefined → at summary; …". */
+function issues(error: z.ZodError): string {
+  return z.prettifyError(error).replace(/\n\s*→/g, ' →').split('\n').map(line => line.replace(/^\s*✖\s*/, '').trim()).filter(Boolean).join('; ')
+}
+
 /**
  * Clips, cleans and dedupes an analysis-shaped value, then validates it against `analysisSchema`.
  * Returns zod's issues when the value's structure is wrong (that is what the repair prompt shows).
  */
 export function normalizeAnalysis(value: unknown): { success: true, value: Analysis } | { success: false, error: Error } {
   const loose = looseAnalysisSchema.safeParse(value)
-  if (!loose.success) return { success: false, error: new Error(z.prettifyError(loose.error)) }
+  if (!loose.success) return { success: false, error: new Error(issues(loose.error)) }
   const tasks = (loose.data.tasks ?? [])
     .map(t => ({
       title: clip(t.title, LIMITS.title),
@@ -82,7 +87,7 @@ export function normalizeAnalysis(value: unknown): { success: true, value: Analy
     tasks: dedupeTasks(tasks).slice(0, LIMITS.tasks),
   }
   const strict = analysisSchema.safeParse(analysis)
-  return strict.success ? { success: true, value: strict.data } : { success: false, error: new Error(z.prettifyError(strict.error)) }
+  return strict.success ? { success: true, value: strict.data } : { success: false, error: new Error(issues(strict.error)) }
 }
 
 type JsonSchema = Record<string, unknown>

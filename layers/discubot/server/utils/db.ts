@@ -27,6 +27,8 @@ interface OpenDb {
   options: DbOptions
   client: Client
   db: Db
+  /** Why the database could not be opened; `useDb()` tries again on every call until it can. */
+  openError?: unknown
   migrated?: Promise<void>
 }
 
@@ -47,7 +49,7 @@ export function isFileUrl(url: string) {
 function createDatabase(options: DbOptions): { client: Client, db: Db } {
   if (isFileUrl(options.url)) {
     const path = options.url.replace(/^file:/, '').split('?')[0]!
-    if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
+    if (path && path !== ':memory:') ensureDirectory(dirname(resolve(path)))
   }
   const client = createClient({
     url: options.url,
@@ -55,18 +57,102 @@ function createDatabase(options: DbOptions): { client: Client, db: Db } {
     timeout: options.busyTimeoutMs ?? 5000,
     concurrency: 8,
   })
+  if (isFileUrl(options.url)) healConnectionsAfterBusy(client)
   return { client, db: drizzle(client, { schema }) }
 }
 
-/** Points `useDb()` at a database (the server plugin, tests and scripts call it once). */
+const BUSY = /SQLITE_BUSY|database is locked|statements in progress/i
+
+/**
+ * @libsql/client 0.18 with a local file leaves a statement un-reset when a write inside a batch
+ * or transaction fails with SQLITE_BUSY; that pooled connection then fails every later COMMIT
+ * ("cannot commit transaction - SQL statements in progress") until the process restarts
+ * (libsql-client-ts#352). After such a failure the pool is reopened, so the instance recovers
+ * as soon as the lock is gone instead of answering 503 forever.
+ */
+function healConnectionsAfterBusy(client: Client) {
+  // Failures of one burst share one reopen.
+  let reopening = false
+  const heal = (error: unknown) => {
+    if (reopening || !BUSY.test(String((error as Error)?.message ?? error))) return
+    reopening = true
+    queueMicrotask(() => {
+      reopening = false
+      void client.reconnect()
+    })
+  }
+  const guard = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await call(...args)
+    }
+    catch (error) {
+      heal(error)
+      throw error
+    }
+  }
+  const execute = client.execute.bind(client) as (...args: unknown[]) => ReturnType<Client['execute']>
+  const batch = client.batch.bind(client)
+  const transaction = client.transaction.bind(client)
+  client.execute = guard(execute) as Client['execute']
+  client.batch = guard(batch)
+  client.transaction = guard(async (...args: Parameters<Client['transaction']>) => {
+    const tx = await transaction(...args)
+    tx.execute = guard(tx.execute.bind(tx))
+    tx.batch = guard(tx.batch.bind(tx))
+    tx.commit = guard(tx.commit.bind(tx))
+    return tx
+  })
+}
+
+/**
+ * Creates a database file's folder one level at a time: `mkdirSync(dir, { recursive: true })`
+ * never returns for some unusable paths (Node loops on ENOENT under /proc), which hung the boot.
+ */
+function ensureDirectory(dir: string) {
+  if (existsSync(dir)) return
+  const parent = dirname(dir)
+  if (parent !== dir) ensureDirectory(parent)
+  try {
+    mkdirSync(dir)
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+}
+
+/** Stands in for a client whose database could not be opened: every call fails with that reason. */
+function unavailableClient(reason: unknown): Client {
+  const fail = () => Promise.reject(reason)
+  return { execute: fail, batch: fail, migrate: fail, transaction: fail, executeMultiple: fail, sync: fail, close() {}, closed: true, protocol: 'file' } as unknown as Client
+}
+
+function openDatabase(options: DbOptions): OpenDb {
+  try {
+    return { options, ...createDatabase(options) }
+  }
+  catch (openError) {
+    const client = unavailableClient(openError)
+    return { options, client, db: drizzle(client, { schema }), openError }
+  }
+}
+
+/**
+ * Points `useDb()` at a database (the server plugin, tests and scripts call it once). Never throws:
+ * a database that cannot be opened yet makes queries fail (→ 503) instead of crashing the boot.
+ */
 export function configureDb(options: DbOptions): Db {
   current?.client.close()
-  current = { options, ...createDatabase(options) }
+  current = openDatabase(options)
   return current.db
 }
 
+/** The database handle; throws while the database cannot be opened (each call tries again). */
 export function useDb(): Db {
   if (!current) configureDb(dbOptionsFromEnv())
+  if (current!.openError) {
+    current = openDatabase(current!.options)
+    if (current.openError) throw current.openError
+  }
   return current!.db
 }
 
@@ -86,7 +172,12 @@ export function closeDb() {
  * the migrations applied, so each migration is applied exactly once.
  */
 export function ensureMigrated(): Promise<void> {
-  useDb()
+  try {
+    useDb()
+  }
+  catch (error) {
+    return Promise.reject(error)
+  }
   const open = current!
   open.migrated ??= runMigrations(open).catch((error) => {
     open.migrated = undefined

@@ -3,7 +3,7 @@
 // socket, the job's abort signal, and a process-wide limiter of 3 requests/s per integration token.
 import { createHash } from 'node:crypto'
 import { Client, LogLevel, extractDatabaseId } from '@notionhq/client'
-import { keyedLimiter } from '../../utils/rate-limiter'
+import { keyedLimiter } from '../../utils/token-bucket'
 import { classifyNotionError, type NotionSubject } from './errors'
 
 /** Pinned: the first version with data sources; it is also the SDK's default. */

@@ -65,13 +65,18 @@ export function initialStatus(column: ChoiceColumn): NotionOption | undefined {
   return fromGroup ?? column.options.find(o => OPEN_STATUS.test(o.name.trim()))
 }
 
-/** The column's option for a priority; a select gets a new option (Notion adds it), a status cannot. */
+/** When a column has no option for a priority, the nearest one it has (Low/Medium/High has no "Urgent"). */
+const PRIORITY_FALLBACK: Record<TaskPriority, TaskPriority[]> = { urgent: ['urgent', 'high'], high: ['high'], medium: ['medium'], low: ['low'] }
+
+/** The column's option for a priority; a select without a fitting option gets a new one (Notion adds it), a status cannot. */
 export function priorityOption(column: ChoiceColumn, priority: TaskPriority): { name: string } | undefined {
-  const wanted = PRIORITY_NAMES[priority]
   const normalized = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '')
-  const exact = wanted.map(w => column.options.find(o => normalized(o.name) === w)).find(Boolean)
-  const loose = exact ?? column.options.find(o => wanted.some(w => normalized(o.name).includes(w)))
-  if (loose) return { name: loose.name }
+  for (const level of PRIORITY_FALLBACK[priority]) {
+    const wanted = PRIORITY_NAMES[level]
+    const found = wanted.map(w => column.options.find(o => normalized(o.name) === w)).find(Boolean)
+      ?? column.options.find(o => wanted.some(w => normalized(o.name).includes(w)))
+    if (found) return { name: found.name }
+  }
   return column.type === 'select' ? { name: priority[0]!.toUpperCase() + priority.slice(1) } : undefined
 }
 

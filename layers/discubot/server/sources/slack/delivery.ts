@@ -15,11 +15,15 @@ const IGNORED_SUBTYPES = new Set([
   'channel_topic', 'channel_purpose', 'channel_name', 'channel_archive', 'channel_unarchive', 'ekm_access_denied',
 ])
 
-/** The envelope's `type` and, for events, the workspace: enough to pick candidate configs. */
-export function readSlackEnvelope(json: unknown): { type: string, teamId?: string } {
-  const body = parseOrReject(slackBodySchema, json, 'Invalid Slack event')
-  const teamId = typeof body.team_id === 'string' && body.team_id ? body.team_id : undefined
-  return { type: body.type, teamId }
+/** The envelope's `type`, or a 400 when there is none. */
+export function readSlackEnvelope(json: unknown): { type: string } {
+  return { type: parseOrReject(slackBodySchema, json, 'Invalid Slack event').type }
+}
+
+/** The workspace a body claims to come from, read before it is verified (only to order candidate configs). */
+export function claimedSlackTeamId(json: unknown): string | undefined {
+  const teamId = (json as { team_id?: unknown } | null)?.team_id
+  return typeof teamId === 'string' && teamId ? teamId : undefined
 }
 
 /**

@@ -6,7 +6,7 @@ import { recordUnknownWorkspace } from '../../ingest/accept-discussion'
 import { answerWebhook, parseOrReject, readJsonDelivery, WebhookRejection, withDatabase } from '../webhook-http'
 import { interpretForConfigs, loadActiveConfigs, logDatabaseFailure, secretsOf, settleDelivery, type WebhookAnswer } from '../webhook-dispatch'
 import { readSlackSignedHeaders, slackSignatureMatches, type SlackSignatureFailure } from './signature'
-import { isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from './delivery'
+import { claimedSlackTeamId, isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from './delivery'
 import { slackEventCallbackSchema } from './envelope'
 
 const SIGNATURE_MESSAGES: Record<SlackSignatureFailure, string> = {
@@ -38,8 +38,7 @@ export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> 
     const signed = readSlackSignedHeaders(delivery.headers, delivery.receivedAt.getTime())
     if (!signed.ok) throw new WebhookRejection(401, SIGNATURE_MESSAGES[signed.reason])
 
-    const bodyTeamId = (json as { team_id?: unknown }).team_id
-    const candidates = orderSlackCandidates(await loadActiveConfigs('slack'), typeof bodyTeamId === 'string' ? bodyTeamId : undefined)
+    const candidates = orderSlackCandidates(await loadActiveConfigs('slack'), claimedSlackTeamId(json))
     const verified = candidates.filter(config => slackSignatureMatches(secretsOf(config).signingSecret ?? '', signed.timestamp, signed.signature, delivery.rawBody))
     if (verified.length === 0) throw new WebhookRejection(401, 'Slack signature does not match any active Slack config')
 

@@ -1,0 +1,52 @@
+// Cell renderers the list pages share (UTable columns render with h()).
+// Components are imported, not resolved by name: resolveComponent finds only global components,
+// and outside a .vue file Nuxt does not turn the name into an import.
+import type { Table, Row } from '@tanstack/vue-table'
+import { NuxtLink, StatusBadge, UButton, UCheckbox, UIcon } from '#components'
+
+export function useTableCells() {
+  return {
+    selectHeader: <T>({ table }: { table: Table<T> }) => h(UCheckbox, {
+      'modelValue': table.getIsSomePageRowsSelected() ? 'indeterminate' : table.getIsAllPageRowsSelected(),
+      'onUpdate:modelValue': (value: boolean | 'indeterminate') => table.toggleAllPageRowsSelected(Boolean(value)),
+      'disabled': !table.getRowModel().rows.some(row => row.getCanSelect()),
+      'aria-label': 'Select every retryable row on this page',
+    }),
+    selectCell: <T>({ row }: { row: Row<T> }, label: string) => h(UCheckbox, {
+      'modelValue': row.getIsSelected(),
+      'disabled': !row.getCanSelect(),
+      'onUpdate:modelValue': (value: boolean | 'indeterminate') => row.toggleSelected(Boolean(value)),
+      'aria-label': `Select ${label}`,
+    }),
+    status: (status: string) => h(StatusBadge, { status }),
+    when: (value: string | null) => h('span', { title: formatDateTime(value) }, formatRelative(value)),
+    error: (text: string | null) => text
+      ? h('p', { 'class': 'text-error text-sm line-clamp-2 max-w-md whitespace-normal', 'title': text, 'data-testid': 'row-error' }, text)
+      : h('span', { class: 'text-dimmed' }, '—'),
+    source: (source: string) => h('span', { class: 'inline-flex items-center gap-1.5' }, [h(UIcon, { name: sourceIcon(source), class: 'size-4' }), sourceLabel(source)]),
+    link: (to: string, text: string, sub?: string) => h('div', { class: 'min-w-0 max-w-80' }, [
+      h(NuxtLink, { to, class: 'font-medium text-highlighted hover:underline truncate block' }, () => text),
+      sub ? h('div', { class: 'text-xs text-muted truncate' }, sub) : null,
+    ]),
+    sortHeader: (label: string, active: boolean, order: 'asc' | 'desc', onClick: () => void) => h(UButton, {
+      'color': 'neutral',
+      'variant': 'ghost',
+      label,
+      'icon': active ? (order === 'asc' ? 'i-lucide-arrow-up-narrow-wide' : 'i-lucide-arrow-down-wide-narrow') : 'i-lucide-arrow-up-down',
+      'class': '-mx-2.5',
+      'aria-label': `Sort by ${label.toLowerCase()}`,
+      onClick,
+    }),
+    retryButton: (options: { loading: boolean, disabled?: boolean, onClick: () => void }) => h(UButton, {
+      'label': 'Retry',
+      'icon': 'i-lucide-rotate-ccw',
+      'size': 'sm',
+      'color': 'neutral',
+      'variant': 'outline',
+      'loading': options.loading,
+      'disabled': options.disabled,
+      'data-testid': 'retry-row',
+      'onClick': options.onClick,
+    }),
+  }
+}

@@ -1,0 +1,337 @@
+// A local Notion API, version 2025-09-03 (facts: /work/shared/reference/notion.md): databases hold
+// data sources, pages are created in a data source and validated against its schema the way Notion
+// does (400 validation_error with a message), and the marker query filters pages by a rich_text
+// property. Every request must carry `Authorization: Bearer <token>` and `Notion-Version`.
+// Point `@notionhq/client` at `baseUrl: <url>` (the SDK adds `/v1/`).
+import { randomUUID } from 'node:crypto'
+import { slowAnswer, startHttpStandin, type FaultRule, type HttpStandin, type StandinAnswer, type StandinRequest } from './http-standin'
+
+export const ROUTES = {
+  database: 'GET /v1/databases/:id',
+  dataSource: 'GET /v1/data_sources/:id',
+  createPage: 'POST /v1/pages',
+  query: 'POST /v1/data_sources/:id/query',
+  blockChildren: 'GET /v1/blocks/:id/children',
+  users: 'GET /v1/users',
+} as const
+
+const VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11']
+const TEXT_LIMIT = 2000
+
+export interface PropertySchema {
+  id: string
+  name: string
+  type: string
+  options?: { id: string, name: string, color: string }[]
+  groups?: { id: string, name: string, color: string, option_ids: string[] }[]
+}
+
+export interface NotionStandinDatabase {
+  id: string
+  title: string
+  dataSourceId: string
+  properties: Record<string, PropertySchema>
+}
+
+export interface NotionStandinPage {
+  id: string
+  url: string
+  dataSourceId: string
+  databaseId: string
+  /** The property values as the client sent them, keyed by column name. */
+  properties: Record<string, Record<string, unknown>>
+  children: Record<string, unknown>[]
+  createdTime: string
+}
+
+export interface NotionStandinUser {
+  id: string
+  name: string
+  email: string
+}
+
+export interface NotionStandinState {
+  token: string
+  databases: Map<string, NotionStandinDatabase>
+  pages: NotionStandinPage[]
+  users: NotionStandinUser[]
+  /** A database with one data source; the stock schema has a "Discubot ID" text column unless `marker: false`. */
+  addDatabase(options?: { id?: string, title?: string, marker?: boolean, properties?: Record<string, Omit<PropertySchema, 'id' | 'name'>> }): NotionStandinDatabase
+  pagesIn(databaseId: string): NotionStandinPage[]
+  /** The plain text of a page's title/rich_text property. */
+  text(page: NotionStandinPage, property: string): string
+}
+
+export interface NotionStandin extends HttpStandin {
+  state: NotionStandinState
+  calls(route: string): StandinRequest[]
+}
+
+const option = (name: string, color: string) => ({ id: randomUUID().slice(0, 8), name, color })
+
+/** A typical Notion task database (the "Tasks" template plus a source link and the marker column). */
+export function stockTaskSchema(marker = true): Record<string, Omit<PropertySchema, 'id' | 'name'>> {
+  const notStarted = option('Not started', 'default')
+  const inProgress = option('In progress', 'blue')
+  const done = option('Done', 'green')
+  return {
+    'Task name': { type: 'title' },
+    'Status': {
+      type: 'status',
+      options: [notStarted, inProgress, done],
+      groups: [
+        { id: 'g-todo', name: 'To-do', color: 'gray', option_ids: [notStarted.id] },
+        { id: 'g-progress', name: 'In progress', color: 'blue', option_ids: [inProgress.id] },
+        { id: 'g-complete', name: 'Complete', color: 'green', option_ids: [done.id] },
+      ],
+    },
+    'Priority': { type: 'select', options: [option('Low', 'gray'), option('Medium', 'yellow'), option('High', 'red')] },
+    'Assignee': { type: 'people' },
+    'Due date': { type: 'date' },
+    'Source': { type: 'url' },
+    'Created': { type: 'created_time' },
+    ...(marker ? { 'Discubot ID': { type: 'rich_text' } } : {}),
+  }
+}
+
+const notionError = (status: number, code: string, message: string, headers?: Record<string, string>): StandinAnswer =>
+  ({ status, headers, body: { object: 'error', status, code, message, request_id: randomUUID() } })
+
+/** A fault in Notion's error shape on `route` (a ROUTES value). */
+export function notionFault(route: string | RegExp | undefined, status: number, code: string, message: string, options: { headers?: Record<string, string>, times?: number } = {}): FaultRule {
+  const answer = notionError(status, code, message, options.headers)
+  return { kind: 'respond', route, status, body: answer.body, headers: answer.headers, times: options.times }
+}
+export const notionRateLimited = (route: string | RegExp | undefined, retryAfterSeconds: number) =>
+  notionFault(route, 429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.', { headers: { 'Retry-After': String(retryAfterSeconds) } })
+export const notionOverloaded = (route: string | RegExp | undefined, retryAfterSeconds = 2) =>
+  notionFault(route, 529, 'service_overload', 'The service is overloaded. Please try again later.', { headers: { 'Retry-After': String(retryAfterSeconds) } })
+export const notionServerError = (route: string | RegExp | undefined, status = 503) =>
+  notionFault(route, status, status === 500 ? 'internal_server_error' : status === 504 ? 'gateway_timeout' : 'service_unavailable', 'Notion is unavailable, please try again later.')
+/** The page is created, but the answer comes after the client gave up: an ambiguous write. */
+export const createThenTimeout = (delayMs: number) => slowAnswer(ROUTES.createPage, delayMs, { commitFirst: true })
+
+class ValidationError extends Error {}
+
+function plainText(items: unknown): string {
+  if (!Array.isArray(items)) return ''
+  return items.map(i => (i as { text?: { content?: string } }).text?.content ?? (i as { plain_text?: string }).plain_text ?? '').join('')
+}
+
+function checkRichText(path: string, items: unknown) {
+  if (!Array.isArray(items)) throw new ValidationError(`${path} should be an array, instead was \`${JSON.stringify(items)}\`.`)
+  if (items.length > 100) throw new ValidationError(`${path}.length should be ≤ \`100\`, instead was \`${items.length}\`.`)
+  items.forEach((item, i) => {
+    const content = (item as { text?: { content?: unknown } }).text?.content
+    if (typeof content !== 'string') throw new ValidationError(`${path}[${i}].text.content should be defined, instead was \`undefined\`.`)
+    if (content.length > TEXT_LIMIT) throw new ValidationError(`${path}[${i}].text.content.length should be ≤ \`${TEXT_LIMIT}\`, instead was \`${content.length}\`.`)
+    const link = (item as { text?: { link?: { url?: string } | null } }).text?.link
+    if (link && !/^https?:\/\//.test(link.url ?? '')) throw new ValidationError(`Invalid URL for link in ${path}[${i}].`)
+  })
+}
+
+/** Checks one property value against its column, as Notion does; select may add an option. */
+function checkProperty(state: NotionStandinState, column: PropertySchema, value: Record<string, unknown>) {
+  const path = `body.properties.${column.name}`
+  const typed = Object.keys(value).filter(k => k !== 'type' && k !== 'id')
+  if (typed.length !== 1 || typed[0] !== column.type) throw new ValidationError(`${column.name} is expected to be ${column.type}.`)
+  const v = value[column.type]
+  switch (column.type) {
+    case 'title':
+    case 'rich_text':
+      return checkRichText(`${path}.${column.type}`, v)
+    case 'status': {
+      const name = (v as { name?: string } | null)?.name
+      if (v !== null && !column.options?.some(o => o.name === name)) throw new ValidationError(`Invalid status option. Status option "${name}" does not exist".`)
+      return
+    }
+    case 'select': {
+      const name = (v as { name?: string } | null)?.name
+      if (v === null) return
+      if (typeof name !== 'string' || !name || name.includes(',')) throw new ValidationError(`${path}.select.name should be a non-empty string without commas.`)
+      if (!column.options?.some(o => o.name === name)) column.options = [...column.options ?? [], option(name, 'default')]
+      return
+    }
+    case 'people':
+      if (!Array.isArray(v)) throw new ValidationError(`${path}.people should be an array.`)
+      for (const person of v as { id?: string }[]) {
+        if (!state.users.some(u => u.id === person.id)) throw new ValidationError(`Could not find user with ID: ${person.id}.`)
+      }
+      return
+    case 'date': {
+      const start = (v as { start?: unknown } | null)?.start
+      if (v !== null && (typeof start !== 'string' || Number.isNaN(Date.parse(start)))) throw new ValidationError(`${path}.date.start should be a valid ISO 8601 date string, instead was \`${JSON.stringify(start)}\`.`)
+      return
+    }
+    case 'url':
+      if (v !== null && (typeof v !== 'string' || v.length > TEXT_LIMIT)) throw new ValidationError(`${path}.url should be a string of at most ${TEXT_LIMIT} characters or \`null\`.`)
+      return
+    default:
+      throw new ValidationError(`${column.name} is a ${column.type} property and cannot be set through the API.`)
+  }
+}
+
+function checkBlocks(children: unknown) {
+  if (children === undefined) return
+  if (!Array.isArray(children)) throw new ValidationError('body.children should be an array.')
+  if (children.length > 100) throw new ValidationError(`body.children.length should be ≤ \`100\`, instead was \`${children.length}\`.`)
+  children.forEach((block, i) => {
+    const type = (block as { type?: string }).type
+    const content = type ? (block as Record<string, { rich_text?: unknown }>)[type] : undefined
+    if (!type || !content) throw new ValidationError(`body.children[${i}] should be a block object.`)
+    if (content.rich_text !== undefined) checkRichText(`body.children[${i}].${type}.rich_text`, content.rich_text)
+  })
+}
+
+function pageObject(page: NotionStandinPage) {
+  const properties = Object.fromEntries(Object.entries(page.properties).map(([name, value]) => [name, { id: name, ...value }]))
+  return {
+    object: 'page', id: page.id, created_time: page.createdTime, last_edited_time: page.createdTime,
+    created_by: { object: 'user', id: 'bot' }, last_edited_by: { object: 'user', id: 'bot' },
+    parent: { type: 'data_source_id', data_source_id: page.dataSourceId, database_id: page.databaseId },
+    in_trash: false, archived: false, is_locked: false, icon: null, cover: null, properties, url: page.url, public_url: null,
+  }
+}
+
+function createState(token: string): NotionStandinState {
+  const state: NotionStandinState = {
+    token,
+    databases: new Map(),
+    pages: [],
+    users: [
+      { id: randomUUID(), name: 'Lee Park', email: 'lee@acme.test' },
+      { id: randomUUID(), name: 'Dana Kim', email: 'dana@acme.test' },
+    ],
+    addDatabase(options = {}) {
+      const schema = options.properties ?? stockTaskSchema(options.marker ?? true)
+      const properties = Object.fromEntries(Object.entries(schema).map(([name, column]) => [name, { id: randomUUID().slice(0, 4), name, ...column }]))
+      const database = { id: options.id ?? randomUUID(), title: options.title ?? 'Tasks', dataSourceId: randomUUID(), properties }
+      state.databases.set(database.id, database)
+      return database
+    },
+    pagesIn: databaseId => state.pages.filter(p => p.databaseId === databaseId),
+    text: (page, property) => plainText(Object.values(page.properties[property] ?? {})[0]),
+  }
+  return state
+}
+
+function byDataSource(state: NotionStandinState, id: string) {
+  return [...state.databases.values()].find(d => d.dataSourceId === id)
+}
+
+function createPage(state: NotionStandinState, request: StandinRequest): StandinAnswer {
+  const body = request.args as { parent?: { data_source_id?: string, database_id?: string }, properties?: Record<string, Record<string, unknown>>, children?: unknown }
+  const database = body.parent?.data_source_id ? byDataSource(state, body.parent.data_source_id) : body.parent?.database_id ? state.databases.get(body.parent.database_id) : undefined
+  if (!database) return notionError(404, 'object_not_found', `Could not find data_source with ID: ${body.parent?.data_source_id ?? body.parent?.database_id}. Make sure the relevant pages and databases are shared with your integration.`)
+  try {
+    for (const [key, value] of Object.entries(body.properties ?? {})) {
+      const column = database.properties[key] ?? Object.values(database.properties).find(c => c.id === key)
+      if (!column) throw new ValidationError(`${key} is not a property that exists.`)
+      checkProperty(state, column, value)
+    }
+    checkBlocks(body.children)
+  }
+  catch (error) {
+    if (error instanceof ValidationError) return notionError(400, 'validation_error', error.message)
+    throw error
+  }
+  const id = randomUUID()
+  const title = plainText(Object.entries(body.properties ?? {}).find(([k]) => database.properties[k]?.type === 'title')?.[1]?.title)
+  const page: NotionStandinPage = {
+    id,
+    url: `https://www.notion.so/${title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'Untitled'}-${id.replace(/-/g, '')}`,
+    dataSourceId: database.dataSourceId,
+    databaseId: database.id,
+    properties: Object.fromEntries(Object.entries(body.properties ?? {}).map(([k, v]) => [database.properties[k]?.name ?? k, v])),
+    children: (body.children as Record<string, unknown>[] | undefined) ?? [],
+    createdTime: new Date().toISOString(),
+  }
+  state.pages.push(page)
+  return { status: 200, body: pageObject(page) }
+}
+
+function queryDataSource(state: NotionStandinState, id: string, request: StandinRequest): StandinAnswer {
+  const database = byDataSource(state, id)
+  if (!database) return notionError(404, 'object_not_found', `Could not find data_source with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`)
+  const { filter, page_size: pageSize = 100 } = request.args as { filter?: { property?: string } & Record<string, { equals?: string } | undefined>, page_size?: number }
+  let pages = state.pagesIn(database.id)
+  if (filter) {
+    const column = filter.property ? database.properties[filter.property] : undefined
+    if (!column) return notionError(400, 'validation_error', `Could not find property with name or id: ${filter.property}`)
+    const condition = filter[column.type]
+    if (!condition || !['title', 'rich_text'].includes(column.type)) return notionError(400, 'validation_error', `body failed validation: body.filter.${column.type} should be defined.`)
+    pages = pages.filter(p => plainText(p.properties[column.name]?.[column.type]) === condition.equals)
+  }
+  return { status: 200, body: { object: 'list', results: pages.slice(0, Math.min(Number(pageSize), 100)).map(pageObject), next_cursor: null, has_more: false, type: 'page_or_data_source', page_or_data_source: {} } }
+}
+
+function blockChildren(state: NotionStandinState, id: string): StandinAnswer {
+  const page = state.pages.find(p => p.id === id)
+  if (!page) return notionError(404, 'object_not_found', `Could not find block with ID: ${id}.`)
+  const results = page.children.map((block) => {
+    const type = block.type as string
+    const content = block[type] as { rich_text?: { text: { content: string } }[] }
+    return { object: 'block', id: randomUUID(), type, [type]: { ...content, rich_text: content.rich_text?.map(t => ({ ...t, plain_text: t.text.content })) } }
+  })
+  return { status: 200, body: { object: 'list', results, next_cursor: null, has_more: false, type: 'block', block: {} } }
+}
+
+function handle(state: NotionStandinState, request: StandinRequest, run: () => StandinAnswer): StandinAnswer {
+  const auth = String(request.headers.authorization ?? '')
+  if (auth !== `Bearer ${state.token}`) return notionError(401, 'unauthorized', 'API token is invalid.')
+  const version = request.headers['notion-version']
+  if (!version) return notionError(400, 'missing_version', 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.')
+  if (!VERSIONS.includes(String(version))) return notionError(400, 'validation_error', `Notion-Version header failed validation: unsupported version \`${version}\`.`)
+  return run()
+}
+
+export async function startNotionStandin(options: { token?: string } = {}): Promise<NotionStandin> {
+  const state = createState(options.token ?? 'ntn_standin_token')
+  const standin = await startHttpStandin({
+    route(request) {
+      const { method, path } = request
+      const one = (pattern: RegExp) => pattern.exec(path)?.[1]
+      let id: string | undefined
+      const named = (name: string, run: (req: StandinRequest) => StandinAnswer) => ({ name, handle: (req: StandinRequest) => handle(state, req, () => run(req)) })
+      if (method === 'GET' && (id = one(/^\/v1\/databases\/([^/]+)$/))) {
+        const databaseId = id
+        return named(ROUTES.database, () => {
+          const database = state.databases.get(databaseId)
+          if (!database) return notionError(404, 'object_not_found', `Could not find database with ID: ${databaseId}. Make sure the relevant pages and databases are shared with your integration.`)
+          return { status: 200, body: { object: 'database', id: database.id, title: [{ type: 'text', text: { content: database.title }, plain_text: database.title }], data_sources: [{ id: database.dataSourceId, name: database.title }], is_inline: false, in_trash: false } }
+        })
+      }
+      if (method === 'GET' && (id = one(/^\/v1\/data_sources\/([^/]+)$/))) {
+        const dataSourceId = id
+        return named(ROUTES.dataSource, () => {
+          const database = byDataSource(state, dataSourceId)
+          if (!database) return notionError(404, 'object_not_found', `Could not find data_source with ID: ${dataSourceId}.`)
+          const properties = Object.fromEntries(Object.values(database.properties).map(c => [c.name, { id: c.id, name: c.name, type: c.type, [c.type]: c.options ? { options: c.options, ...(c.groups ? { groups: c.groups } : {}) } : {} }]))
+          return { status: 200, body: { object: 'data_source', id: database.dataSourceId, title: [{ type: 'text', text: { content: database.title }, plain_text: database.title }], parent: { type: 'database_id', database_id: database.id }, properties } }
+        })
+      }
+      if (method === 'POST' && path === '/v1/pages') return named(ROUTES.createPage, req => createPage(state, req))
+      if (method === 'POST' && (id = one(/^\/v1\/data_sources\/([^/]+)\/query$/))) {
+        const dataSourceId = id
+        return named(ROUTES.query, req => queryDataSource(state, dataSourceId, req))
+      }
+      if (method === 'GET' && (id = one(/^\/v1\/blocks\/([^/]+)\/children$/))) {
+        const blockId = id
+        return named(ROUTES.blockChildren, () => blockChildren(state, blockId))
+      }
+      if (method === 'GET' && path === '/v1/users') {
+        return named(ROUTES.users, () => ({ status: 200, body: { object: 'list', results: state.users.map(u => ({ object: 'user', id: u.id, type: 'person', name: u.name, avatar_url: null, person: { email: u.email } })), next_cursor: null, has_more: false, type: 'user', user: {} } }))
+      }
+      return undefined
+    },
+    notFound: request => notionError(400, 'invalid_request_url', `Invalid request URL: ${request.method} ${request.path}`),
+    badRequest: message => notionError(400, 'invalid_json', `Error parsing JSON body: ${message}`),
+  })
+  return {
+    ...standin,
+    state,
+    calls: route => standin.requests.filter(r => r.route === route && !r.fault).map(r => ({ ...r, params: {} })),
+  }
+}
+
+export const start = startNotionStandin

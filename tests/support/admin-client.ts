@@ -1,0 +1,73 @@
+// Talking to a running server as an admin user: sign in, keep the sealed cookie, call the APIs.
+// Also creates more teams and users straight in the server's database file (WAL lets both write).
+import { useDb } from '#layers/discubot/server/utils/db'
+import { hashAdminPassword } from '#layers/discubot/server/auth/password'
+import { addDiscubotTeamMember, createDiscubotTeam, createDiscubotUser, getDiscubotUserByEmail } from '#layers/discubot/collections/teams/server/database/queries'
+import type { TeamRole } from '#layers/discubot/shared/domain'
+import { waitFor, type ServerHandle } from './server'
+
+export interface ApiAnswer<T = unknown> {
+  status: number
+  headers: Headers
+  body: T
+  text: string
+}
+
+export interface AdminClient {
+  cookie: string
+  call<T = any>(path: string, init?: { method?: string, body?: unknown }): Promise<ApiAnswer<T>>
+}
+
+export async function callApi<T = any>(server: ServerHandle, path: string, init: { method?: string, body?: unknown, cookie?: string } = {}): Promise<ApiAnswer<T>> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      accept: 'application/json',
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    redirect: 'manual',
+  })
+  const text = await response.text()
+  let body: unknown = text
+  try {
+    body = JSON.parse(text)
+  }
+  catch {
+    // not JSON (an HTML page)
+  }
+  return { status: response.status, headers: response.headers, body: body as T, text }
+}
+
+export async function signIn(server: ServerHandle, email: string, password: string): Promise<AdminClient> {
+  const answer = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  if (answer.status !== 200) throw new Error(`sign-in of ${email} answered ${answer.status}: ${await answer.text()}`)
+  const cookie = answer.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
+  return { cookie, call: (path, init = {}) => callApi(server, path, { ...init, cookie }) }
+}
+
+/** The env admin is created by the boot steps, a moment after the server answers /api/health. */
+export function signInWhenReady(server: ServerHandle, email: string, password: string) {
+  return waitFor(() => signIn(server, email, password).catch(() => undefined), { message: `the admin ${email} to exist` })
+}
+
+export async function createTeamWithUser(slug: string, user: { email: string, password: string, role: TeamRole }) {
+  const db = useDb()
+  const team = await createDiscubotTeam(db, { name: `Team ${slug}`, slug })
+  const created = await createDiscubotUser(db, { email: user.email, name: user.email.split('@')[0]!, passwordHash: await hashAdminPassword(user.password) })
+  await addDiscubotTeamMember(db, { teamId: team.id, userId: created.id, role: user.role })
+  return { team, user: created }
+}
+
+export async function addUserToTeam(teamId: string, user: { email: string, password: string, role: TeamRole }) {
+  const db = useDb()
+  const existing = await getDiscubotUserByEmail(user.email)
+  const created = existing ?? await createDiscubotUser(db, { email: user.email, name: user.email.split('@')[0]!, passwordHash: await hashAdminPassword(user.password) })
+  await addDiscubotTeamMember(db, { teamId, userId: created.id, role: user.role })
+  return created
+}
