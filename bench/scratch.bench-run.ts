@@ -1,24 +1,15 @@
 import { it } from 'vitest'
-import { useDbClient } from '#layers/discubot/server/utils/db'
-import { createTempDb } from '../tests/support/temp-db'
-import { createSeedTeams, seedJobs } from './lib/seed-jobs'
+import { configureDb, ensureMigrated, useDbClient } from '#layers/discubot/server/utils/db'
 import { DbCounter } from './lib/db-counter'
 import { adminQueryCases, measureQueries, sampleJobIds } from './parts/admin-queries'
 
-it('queries', async () => {
-  const t = await createTempDb()
-  const teams = await createSeedTeams(t.db)
+it('exp', async () => {
+  configureDb({ url: 'file:/tmp/bench-exp/100k.db' })
+  await ensureMigrated()
   const client = useDbClient()
   const counter = new DbCounter(client)
-  const now = new Date()
-  let prev = 0
-  for (const size of [10_000, 100_000]) {
-    await seedJobs(client, { teams, from: prev, to: size, now })
-    prev = size
-    const ids = await sampleJobIds(client, teams.ids[0])
-    const res = await measureQueries(client, counter, teams.ids[0], adminQueryCases(ids, now), { runs: 50, scanRuns: 3 })
-    for (const r of res) console.log(size, r.key, r.summary.p50.toFixed(2), r.summary.p95.toFixed(2), 'scan', r.scan.p50.toFixed(1))
-    if (size === 100_000) for (const r of res) console.log(r.key + '\n' + r.plan.join('\n'))
-  }
-  t.cleanup()
+  const team = String((await client.execute("select id from discubot_teams where slug='bench-team-0'")).rows[0]!.id)
+  const ids = await sampleJobIds(client, team)
+  const res = await measureQueries(client, counter, team, adminQueryCases(ids, new Date()), { runs: 40, scanRuns: 2 })
+  for (const r of res) console.log(r.key + '\n' + r.plan.join('\n'))
 })

@@ -1,22 +1,28 @@
 // A modest refresh loop for live pages: waits for each refresh before scheduling the next, skips
-// while the tab is hidden, and stops with the component.
+// while the tab is hidden or `enabled` is false, adopts a new pace at once, stops with the component.
 export function usePolling(refresh: () => Promise<unknown>, intervalMs: MaybeRefOrGetter<number>, enabled: MaybeRefOrGetter<boolean> = true) {
   if (import.meta.server) return
   let timer: ReturnType<typeof setTimeout> | undefined
-  let stopped = false
+  let active = false
 
-  const schedule = () => {
+  function schedule() {
     clearTimeout(timer)
-    if (stopped) return
-    timer = setTimeout(async () => {
-      if (toValue(enabled) && document.visibilityState === 'visible') await refresh().catch(() => {})
-      schedule()
-    }, toValue(intervalMs))
+    if (active) timer = setTimeout(tick, toValue(intervalMs))
+  }
+  async function tick() {
+    if (toValue(enabled) && document.visibilityState === 'visible') await refresh().catch(() => {})
+    schedule()
   }
 
-  onMounted(schedule)
+  onMounted(() => {
+    active = true
+    schedule()
+  })
+  // Something started moving (a retry was queued): poll at the quicker pace now, not after the slow one.
+  watch(() => toValue(intervalMs), schedule)
+  watch(() => toValue(enabled), on => on && schedule())
   onScopeDispose(() => {
-    stopped = true
+    active = false
     clearTimeout(timer)
   })
 }

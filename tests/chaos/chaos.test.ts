@@ -111,7 +111,9 @@ const THREAD_LINES = ['Can you fix the checkout CTA on mobile?', 'We need to upd
 function newSlackDelivery(rootTs?: string): Delivery {
   const threadTs = rootTs ?? slack.state.seedThread(CHANNEL, { messages: 6, text: i => THREAD_LINES[i % THREAD_LINES.length]! }).rootTs
   const body = slackAppMention({ teamId: slack.state.teamId, channel: CHANNEL, threadTs, botUserId: slack.state.botUserId, text: `<@${slack.state.botUserId}> tasks please` })
-  return { kind: 'slack', eventId: body.event_id, body, thread: threadTs, accepted: false, attempts: 0 }
+  // Discubot dedupes Slack deliveries on the mentioning message (team:channel:ts), which also
+  // catches the same message delivered once as app_mention and once as message.*.
+  return { kind: 'slack', eventId: `${body.team_id}:${body.event.channel}:${body.event.ts}`, body, thread: threadTs, accepted: false, attempts: 0 }
 }
 
 function newFigmaDelivery(rootId?: string): Delivery {

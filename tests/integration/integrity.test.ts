@@ -296,16 +296,16 @@ describe('lease fence', () => {
     return { team, job }
   }
   /** A worker's checkpoint: fence first, then its writes, all in one batch. */
-  const fencedCheckpoint = (jobId: string, token: string) => temp.db.batch([
+  const fencedCheckpoint = (teamId: string, jobId: string, token: string) => temp.db.batch([
     leaseFence(temp.db, jobId, token),
     temp.db.update(discubotJobs).set({ stage: 'ai_analysis' }).where(eq(discubotJobs.id, jobId)),
-    temp.db.insert(discubotJobStages).values({ jobId, teamId: sql`(SELECT team_id FROM discubot_jobs WHERE id = ${jobId})` as never, stage: 'thread_building', status: 'completed', createdBy: 'system', updatedBy: 'system' }),
+    temp.db.insert(discubotJobStages).values({ jobId, teamId, stage: 'thread_building', status: 'completed', createdBy: 'system', updatedBy: 'system' }),
   ])
   const stageOf = async (teamId: string, jobId: string) => (await getDiscubotJobsByIds(teamId, [jobId]))[0]!.stage
 
   it('lets the batch through when the job is processing under that token', async () => {
     const { team, job } = await leasedJob()
-    await fencedCheckpoint(job.id, 'lease-1')
+    await fencedCheckpoint(team.id, job.id, 'lease-1')
     expect(await stageOf(team.id, job.id)).toBe('ai_analysis')
     expect(await getDiscubotJobStages(team.id, job.id)).toHaveLength(1)
   })
@@ -316,7 +316,7 @@ describe('lease fence', () => {
     ['a finished job', 'completed', 'lease-1'],
   ] as const)('aborts the whole batch for %s', async (_label, status, token) => {
     const { team, job } = await leasedJob(status)
-    const error = await fencedCheckpoint(job.id, token).then(() => undefined, (e: unknown) => e)
+    const error = await fencedCheckpoint(team.id, job.id, token).then(() => undefined, (e: unknown) => e)
     expect(error).toBeDefined()
     expect(isLeaseLostError(error)).toBe(true)
     expect(await stageOf(team.id, job.id)).toBe('ingestion')
@@ -324,8 +324,8 @@ describe('lease fence', () => {
   })
 
   it('aborts for an unknown job and for a null token', async () => {
-    const { job } = await leasedJob()
-    await expect(fencedCheckpoint('no-such-job', 'lease-1')).rejects.toThrow(/discubot: lease lost/)
+    const { team, job } = await leasedJob()
+    await expect(fencedCheckpoint(team.id, 'no-such-job', 'lease-1')).rejects.toThrow(/discubot: lease lost/)
     await expect(temp.db.batch([temp.db.run(sql`INSERT INTO discubot_lease_fence (job_id, lease_token) VALUES (${job.id}, NULL)`)])).rejects.toThrow(/discubot: lease lost/)
   })
 
@@ -342,8 +342,8 @@ describe('lease fence', () => {
   it('a new lease fences out the old holder', async () => {
     const { team, job } = await leasedJob()
     await updateDiscubotJob(temp.db, team.id, job.id, { leaseToken: 'lease-2', lockedBy: 'w2' })
-    await expect(fencedCheckpoint(job.id, 'lease-1')).rejects.toThrow(/lease lost/)
-    await fencedCheckpoint(job.id, 'lease-2')
+    await expect(fencedCheckpoint(team.id, job.id, 'lease-1')).rejects.toThrow(/lease lost/)
+    await fencedCheckpoint(team.id, job.id, 'lease-2')
     expect(await stageOf(team.id, job.id)).toBe('ai_analysis')
   })
 })

@@ -3,6 +3,9 @@
 import { z } from 'zod'
 import { SOURCE_TYPES, TASK_PRIORITIES } from './domain'
 
+/** Text bound for a TEXT column: libsql reads a TEXT value back only up to its first NUL, so drop NULs. */
+const plainText = (max: number) => z.string().max(max).transform(value => value.replaceAll('\u0000', ''))
+
 export const threadMessageSchema = z.object({
   id: z.string().min(1),
   author: z.string(),
@@ -49,16 +52,16 @@ export const discussionInputSchema = z.object({
   /** Stable id of the thread inside the team, e.g. `T1:C1:1700000000.000100`. */
   sourceThreadId: z.string().min(1).max(500),
   sourceUrl: z.string().max(2000).optional(),
-  title: z.string().max(500),
-  content: z.string().max(40_000),
-  authorHandle: z.string().max(200),
+  title: plainText(500),
+  content: plainText(40_000),
+  authorHandle: plainText(200),
   thread: threadRefSchema,
 })
 export type DiscussionInput = z.infer<typeof discussionInputSchema>
 
 export const detectedTaskSchema = z.object({
-  title: z.string().min(1).max(300),
-  description: z.string().max(4000),
+  title: plainText(300).pipe(z.string().min(1)),
+  description: plainText(4000),
   priority: z.enum(TASK_PRIORITIES),
   assignee: z.string().max(200).nullable(),
   dueDate: z.string().max(40).nullable().optional(),
@@ -66,7 +69,7 @@ export const detectedTaskSchema = z.object({
 export type DetectedTask = z.infer<typeof detectedTaskSchema>
 
 export const analysisSchema = z.object({
-  summary: z.string().max(4000),
+  summary: plainText(4000),
   actionItems: z.array(z.string().max(1000)).max(100),
   tasks: z.array(detectedTaskSchema).max(50),
 })

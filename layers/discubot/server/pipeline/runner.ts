@@ -26,7 +26,9 @@ export interface RunnerDeps {
   settings: Settings
   services: PipelineServices
   workerId: string
-  /** Aborted when the instance shuts down: the job is handed back, not failed. */
+  /** Aborted when the instance starts shutting down: no new stage starts, the job is handed back. */
+  stopping?: AbortSignal
+  /** Aborted when the shutdown grace period is over: the running stage is abandoned and handed back. */
   shutdown?: AbortSignal
   /** Replaces the test-build hold (unit tests). */
   hold?: (point: string, job: DiscubotJob) => Promise<void>
@@ -56,6 +58,10 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       if (row?.status === 'completed') {
         (outputs as Record<string, unknown>)[stage.name] = row.output
         continue
+      }
+      if (deps.stopping?.aborted) {
+        await handBack(db, job, fenced)
+        return 'released'
       }
       const attempt = (row?.attempts ?? 0) + 1
       const startedAt = new Date()
@@ -225,6 +231,12 @@ async function release(db: Db, job: DiscubotJob, stage: StageName, attemptLog: S
     upsertStageRow(db, job, stage, { status: 'retrying', error: 'Interrupted: the instance shut down', attemptLog: endAttempt(attemptLog, now, 'interrupted by shutdown') }),
     db.update(discubotJobs).set({ status: 'pending', runAt: now, ...clearedLease(), updatedAt: now }).where(eq(discubotJobs.id, job.id)),
   ])
+}
+
+/** Shutdown between stages: the job goes back to the queue where it stands, no attempt spent. */
+async function handBack(db: Db, job: DiscubotJob, fenced: (writes: Write[]) => Promise<void>) {
+  const now = new Date()
+  await fenced([db.update(discubotJobs).set({ status: 'pending', runAt: now, ...clearedLease(), updatedAt: now }).where(eq(discubotJobs.id, job.id))])
 }
 
 /**

@@ -48,9 +48,11 @@ export class WorkerPool {
   async stop(): Promise<void> {
     this.stopping.abort()
     const grace = this.options.shutdownGraceMs ?? 5000
+    log.info(`stopping: no new claims; in-flight stages get ${grace} ms, then their jobs are handed back`)
     const timer = setTimeout(() => this.shutdown.abort(), grace)
     await Promise.allSettled(this.loops)
     clearTimeout(timer)
+    log.info('stopped')
   }
 
   private async loop(workerId: string) {
@@ -65,7 +67,7 @@ export class WorkerPool {
           await waitForWork(settings.pollIntervalMs, this.stopping.signal)
           continue
         }
-        await runJob(job, { db, settings, services, workerId, shutdown: this.shutdown.signal, hold })
+        await runJob(job, { db, settings, services, workerId, stopping: this.stopping.signal, shutdown: this.shutdown.signal, hold })
       }
       catch (error) {
         noteDbWrite({ ok: false, error })

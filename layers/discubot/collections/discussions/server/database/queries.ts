@@ -1,7 +1,7 @@
 import { and, count, eq, inArray } from 'drizzle-orm'
 import { useDb, type DbOrTx } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
-import { containsText, dateRange, offsetOf, ordering } from '../../../../server/database/query-helpers'
+import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { DiscussionListQuery, Page } from '../../../../shared/list-query'
 import type { DiscussionStatus, SourceType } from '../../../../shared/domain'
 import { discubotDiscussions, type DiscubotDiscussion, type NewDiscubotDiscussion } from './schema'
@@ -36,7 +36,7 @@ export async function updateDiscubotDiscussion(db: DbOrTx, teamId: string, id: s
 export async function getDiscubotDiscussionsByIds(teamId: string, ids: string[]): Promise<DiscubotDiscussion[]> {
   if (ids.length === 0) return []
   return useDb().select().from(discubotDiscussions)
-    .where(and(eq(discubotDiscussions.teamId, teamId), inArray(discubotDiscussions.id, ids)))
+    .where(and(inTeam(discubotDiscussions.teamId, teamId), inArray(discubotDiscussions.id, ids)))
 }
 
 /** List rows leave out the heavy JSON (thread, analysis): the detail query has them. */

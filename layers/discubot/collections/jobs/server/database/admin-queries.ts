@@ -2,6 +2,7 @@
 // and the failed discussions a "retry all matching" would touch.
 import { and, asc, countDistinct, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import { useDb } from '../../../../server/utils/db'
+import { inTeam } from '../../../../server/database/query-helpers'
 import type { JobFilter } from '../../../../shared/admin-input'
 import { discubotDiscussions } from '../../../discussions/server/database/schema'
 import { discubotJobs, type DiscubotJob } from './schema'
@@ -75,5 +76,5 @@ export async function getDiscubotRetriesOfJobs(teamId: string, jobIds: string[])
   if (jobIds.length === 0) return []
   return useDb().select({ id: discubotJobs.id, status: discubotJobs.status, stage: discubotJobs.stage, retryOfJobId: discubotJobs.retryOfJobId })
     .from(discubotJobs)
-    .where(and(eq(discubotJobs.teamId, teamId), inArray(discubotJobs.retryOfJobId, jobIds)))
+    .where(and(inTeam(discubotJobs.teamId, teamId), inArray(discubotJobs.retryOfJobId, jobIds)))
 }

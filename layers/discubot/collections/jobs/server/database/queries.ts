@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, min, sql } from 'drizzle-orm'
 import { useDb, type DbOrTx } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
-import { containsText, dateRange, offsetOf, ordering } from '../../../../server/database/query-helpers'
+import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { JobListQuery, Page } from '../../../../shared/list-query'
 import type { JobStatus } from '../../../../shared/domain'
 import { discubotJobs, discubotJobStages, type DiscubotJob, type DiscubotJobStage, type NewDiscubotJob } from './schema'
@@ -27,7 +27,7 @@ export async function updateDiscubotJob(db: DbOrTx, teamId: string, id: string, 
 
 export async function getDiscubotJobsByIds(teamId: string, ids: string[]): Promise<DiscubotJob[]> {
   if (ids.length === 0) return []
-  return useDb().select().from(discubotJobs).where(and(eq(discubotJobs.teamId, teamId), inArray(discubotJobs.id, ids)))
+  return useDb().select().from(discubotJobs).where(and(inTeam(discubotJobs.teamId, teamId), inArray(discubotJobs.id, ids)))
 }
 
 export async function getDiscubotJobStages(teamId: string, jobId: string): Promise<DiscubotJobStage[]> {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm'
 import { useDb, type DbOrTx } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
-import { containsText, dateRange, offsetOf, ordering } from '../../../../server/database/query-helpers'
+import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { Page, TaskListQuery } from '../../../../shared/list-query'
 import { discubotTasks, type DiscubotTask, type NewDiscubotTask } from './schema'
 
@@ -24,7 +24,7 @@ export async function updateDiscubotTask(db: DbOrTx, teamId: string, id: string,
 
 export async function getDiscubotTasksByIds(teamId: string, ids: string[]): Promise<DiscubotTask[]> {
   if (ids.length === 0) return []
-  return useDb().select().from(discubotTasks).where(and(eq(discubotTasks.teamId, teamId), inArray(discubotTasks.id, ids)))
+  return useDb().select().from(discubotTasks).where(and(inTeam(discubotTasks.teamId, teamId), inArray(discubotTasks.id, ids)))
 }
 
 export async function getDiscubotTasksByDiscussion(teamId: string, discussionId: string): Promise<DiscubotTask[]> {
