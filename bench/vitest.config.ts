@@ -16,6 +16,8 @@ export default defineConfig({
     include: ['bench/**/*.bench-run.ts'],
     environment: 'node',
     setupFiles: ['tests/support/env.ts'],
+    // The server build lives apart from the test builds (tests/.build/bench).
+    env: { DISCUBOT_TEST_BUILD_NAME: process.env.DISCUBOT_TEST_BUILD_NAME || 'bench' },
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 60 * 60_000,

@@ -45,12 +45,10 @@ export function useListQuery<F extends string>(filterKeys: readonly F[], options
   })
 
   function update(patch: Patch, how: { replace?: boolean } = {}) {
-    const next: LocationQueryRaw = { ...route.query, ...patch }
-    if (!('page' in patch)) delete next.page
-    for (const [key, value] of Object.entries(next)) {
-      if (value === undefined || value === null || value === '') delete next[key]
-    }
-    if (next.page === 1 || next.page === '1') delete next.page
+    // A changed filter starts again at page 1; empty values and page 1 stay out of the URL.
+    const merged: LocationQueryRaw = { ...route.query, page: undefined, ...patch }
+    const next = Object.fromEntries(Object.entries(merged).filter(([key, value]) =>
+      value !== undefined && value !== null && value !== '' && !(key === 'page' && String(value) === '1')))
     return how.replace ? router.replace({ query: next }) : router.push({ query: next })
   }
 

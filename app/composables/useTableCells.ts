@@ -2,24 +2,24 @@
 // Components are imported, not resolved by name: resolveComponent finds only global components,
 // and outside a .vue file Nuxt does not turn the name into an import.
 import type { Table, Row } from '@tanstack/vue-table'
-import { NuxtLink, StatusBadge, UButton, UCheckbox, UIcon } from '#components'
+import { NuxtLink, StatusBadge, UButton, UCheckbox, UIcon, DateTime } from '#components'
 
 export function useTableCells() {
   return {
     selectHeader: <T>({ table }: { table: Table<T> }) => h(UCheckbox, {
       'modelValue': table.getIsSomePageRowsSelected() ? 'indeterminate' : table.getIsAllPageRowsSelected(),
-      'onUpdate:modelValue': (value: boolean | 'indeterminate') => table.toggleAllPageRowsSelected(Boolean(value)),
+      'onUpdate:modelValue': (value: unknown) => table.toggleAllPageRowsSelected(Boolean(value)),
       'disabled': !table.getRowModel().rows.some(row => row.getCanSelect()),
       'aria-label': 'Select every retryable row on this page',
     }),
     selectCell: <T>({ row }: { row: Row<T> }, label: string) => h(UCheckbox, {
       'modelValue': row.getIsSelected(),
       'disabled': !row.getCanSelect(),
-      'onUpdate:modelValue': (value: boolean | 'indeterminate') => row.toggleSelected(Boolean(value)),
+      'onUpdate:modelValue': (value: unknown) => row.toggleSelected(Boolean(value)),
       'aria-label': `Select ${label}`,
     }),
     status: (status: string) => h(StatusBadge, { status }),
-    when: (value: string | null) => h('span', { title: formatDateTime(value) }, formatRelative(value)),
+    when: (value: string | null) => h(DateTime, { at: value }),
     error: (text: string | null) => text
       ? h('p', { 'class': 'text-error text-sm line-clamp-2 max-w-md whitespace-normal', 'title': text, 'data-testid': 'row-error' }, text)
       : h('span', { class: 'text-dimmed' }, '—'),

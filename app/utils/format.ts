@@ -19,20 +19,12 @@ export function formatDuration(ms: number | null | undefined): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
   const seconds = ms / 1000
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`
+  // Two units at most, and no "0 min" tail.
+  const pair = (big: number, bigUnit: string, small: number, smallUnit: string) => small ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`
   const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`
+  if (minutes < 60) return pair(minutes, 'min', Math.round(seconds % 60), 's')
   const hours = Math.floor(minutes / 60)
-  return hours < 48 ? `${hours} h ${minutes % 60} min` : `${Math.floor(hours / 24)} d ${hours % 24} h`
-}
-
-/** "3 min ago" / "in 20 s": relative to `now`, so a polling page keeps it current. */
-export function formatRelative(value: DateLike, now = Date.now()): string {
-  const date = toDate(value)
-  if (!date) return '—'
-  const diff = date.getTime() - now
-  const text = formatDuration(Math.abs(diff)).replace(/ \d+ (s|min|h)$/, '')
-  if (Math.abs(diff) < 1000) return 'just now'
-  return diff < 0 ? `${text} ago` : `in ${text}`
+  return hours < 48 ? pair(hours, 'h', minutes % 60, 'min') : pair(Math.floor(hours / 24), 'd', hours % 24, 'h')
 }
 
 export function durationBetween(start: DateLike, end: DateLike): number | null {

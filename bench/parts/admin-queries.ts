@@ -48,10 +48,10 @@ export async function sampleJobIds(client: Client, teamId: string, n = 200): Pro
   return result.rows.map(row => String(row.id))
 }
 
-const TABLE_REF = /\b(from|join)\s+("discubot_[a-z_]+")(?!\s+NOT INDEXED)/gi
+const TABLE_REF = /\bfrom\s+("discubot_[a-z_]+")(?!\s+NOT INDEXED)/gi
 
 function withoutIndexes(statement: RecordedStatement): RecordedStatement {
-  return { sql: statement.sql.replace(TABLE_REF, '$1 $2 NOT INDEXED'), args: statement.args }
+  return { sql: statement.sql.replace(TABLE_REF, 'from $1 NOT INDEXED'), args: statement.args }
 }
 
 async function explain(client: Client, statement: RecordedStatement): Promise<string[]> {

@@ -5,6 +5,7 @@ import { fakeWorld, queueSlackJob, runNext, seedTeamWithSlackConfig, testSetting
 import { discubotJobs, discubotJobStages } from '#layers/discubot/collections/jobs/server/database/schema'
 import { discubotDiscussions } from '#layers/discubot/collections/discussions/server/database/schema'
 import { discubotTasks } from '#layers/discubot/collections/tasks/server/database/schema'
+import { discubotWebhookEvents } from '#layers/discubot/collections/webhook-events/server/database/schema'
 import { claimDueJob } from '#layers/discubot/collections/jobs/server/database/queue'
 import { runJob } from '#layers/discubot/server/pipeline/runner'
 import { PermanentError, TransientError } from '#layers/discubot/server/utils/errors'
@@ -173,6 +174,23 @@ describe('pipeline runner', () => {
     const tasks = await t.db.select().from(discubotTasks)
     expect(tasks).toHaveLength(2)
     expect(new Set(tasks.map(task => task.notionPageId)).size).toBe(2)
+  })
+})
+
+describe('webhook hand-off', () => {
+  it('concurrent deliveries of one event make one job; a delivery after cleanup makes none', async () => {
+    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const results = await Promise.all(Array.from({ length: 5 }, () => queueSlackJob(team.id, config.id, '1100.1', 'Ev-same')))
+    expect(results.filter(r => r.status === 'accepted')).toHaveLength(1)
+    const jobId = (results.find(r => r.status === 'accepted') as { jobId: string }).jobId
+    expect(results.every(r => r.jobId === jobId)).toBe(true)
+    expect(await t.db.$count(discubotJobs)).toBe(1)
+    const [event] = await t.db.select().from(discubotWebhookEvents)
+    expect(event).toMatchObject({ jobId, redeliveries: 4 })
+
+    await t.db.delete(discubotJobs).where(eq(discubotJobs.id, jobId))
+    expect(await queueSlackJob(team.id, config.id, '1100.1', 'Ev-same')).toEqual({ status: 'duplicate', jobId: null })
+    expect(await t.db.$count(discubotJobs)).toBe(0)
   })
 })
 

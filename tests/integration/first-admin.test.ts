@@ -6,7 +6,7 @@ import { ensureDefaultTeam } from '#layers/discubot/server/bootstrap/default-tea
 import { ensureFirstAdmin } from '#layers/discubot/server/bootstrap/first-admin'
 import type { BootstrapContext } from '#layers/discubot/server/bootstrap'
 import { hashSetupToken } from '#layers/discubot/server/auth/setup-token'
-import { getDiscubotMembership, getDiscubotUserByEmail } from '#layers/discubot/collections/teams/server/database/queries'
+import { createDiscubotUser, getDiscubotMembership, getDiscubotUserByEmail } from '#layers/discubot/collections/teams/server/database/queries'
 import { completeDiscubotSetup, getDiscubotUserBySetupTokenHash, SETUP_PLACEHOLDER_EMAIL } from '#layers/discubot/collections/teams/server/database/first-admin'
 import { discubotUsers } from '#layers/discubot/collections/teams/server/database/schema'
 
@@ -49,6 +49,13 @@ describe('ensureFirstAdmin', () => {
     expect(again).toEqual({ kind: 'env-admin-exists', userId: before.id })
     expect((await getDiscubotUserByEmail('admin@example.com'))!.passwordHash).toBe(before.passwordHash)
     expect(await t.db.select().from(discubotUsers)).toHaveLength(1)
+  })
+
+  it('completes a boot that stopped after creating the admin but before the membership', async () => {
+    const ctx = await context({ adminEmail: 'admin@example.com', adminPassword: 'pw-123456789' })
+    const user = await createDiscubotUser(t.db, { email: 'admin@example.com', name: 'admin', passwordHash: 'x' })
+    expect(await ensureFirstAdmin(ctx, capture().log)).toEqual({ kind: 'env-admin-exists', userId: user.id })
+    expect((await getDiscubotMembership(ctx.defaultTeam.id, user.id))?.role).toBe('owner')
   })
 
   it('without env admin prints a one-time setup link; a reboot replaces it', async () => {

@@ -70,6 +70,18 @@ describe('retry', () => {
     expect(await t.db.select().from(discubotJobStages).where(eq(discubotJobStages.jobId, failedJobId))).toEqual(failedSnapshot)
   })
 
+  it('two concurrent clicks make one job', async () => {
+    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const world = fakeWorld({ onFetch: () => Promise.reject(new PermanentError('Slack conversations.replies failed: channel_not_found')) })
+    const { jobId } = await queueSlackJob(team.id, config.id, '1.2') as { jobId: string }
+    await runNext(t.db, world.services, testSettings())
+    const discussionId = (await job(jobId)).discussionId!
+    const clicks = await Promise.all(Array.from({ length: 4 }, () => retryDiscussion({ teamId: team.id, discussionId, userId: 'u' })))
+    expect(new Set(clicks.map(click => click.jobId)).size).toBe(1)
+    expect(clicks.filter(click => click.created)).toHaveLength(1)
+    expect(await t.db.$count(discubotJobs)).toBe(2)
+  })
+
   it('answers 422 for a discussion that did not fail and 404 for an unknown or foreign one', async () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     const other = await seedTeamWithSlackConfig(t.db, 'team-b')

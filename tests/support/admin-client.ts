@@ -5,6 +5,7 @@ import { hashAdminPassword } from '#layers/discubot/server/auth/password'
 import { addDiscubotTeamMember, createDiscubotTeam, createDiscubotUser, getDiscubotUserByEmail } from '#layers/discubot/collections/teams/server/database/queries'
 import type { TeamRole } from '#layers/discubot/shared/domain'
 import { waitFor, type ServerHandle } from './server'
+import { closeDb, openServerDb } from './db-file'
 
 export interface ApiAnswer<T = unknown> {
   status: number
@@ -13,12 +14,16 @@ export interface ApiAnswer<T = unknown> {
   text: string
 }
 
+/** Tests read whatever JSON an API answers, hence `any` as the default body type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyJson = any
+
 export interface AdminClient {
   cookie: string
-  call<T = any>(path: string, init?: { method?: string, body?: unknown }): Promise<ApiAnswer<T>>
+  call<T = AnyJson>(path: string, init?: { method?: string, body?: unknown }): Promise<ApiAnswer<T>>
 }
 
-export async function callApi<T = any>(server: ServerHandle, path: string, init: { method?: string, body?: unknown, cookie?: string } = {}): Promise<ApiAnswer<T>> {
+export async function callApi<T = AnyJson>(server: ServerHandle, path: string, init: { method?: string, body?: unknown, cookie?: string } = {}): Promise<ApiAnswer<T>> {
   const response = await fetch(`${server.url}${path}`, {
     method: init.method ?? 'GET',
     headers: {
@@ -70,4 +75,18 @@ export async function addUserToTeam(teamId: string, user: { email: string, passw
   const created = existing ?? await createDiscubotUser(db, { email: user.email, name: user.email.split('@')[0]!, passwordHash: await hashAdminPassword(user.password) })
   await addDiscubotTeamMember(db, { teamId, userId: created.id, role: user.role })
   return created
+}
+
+/**
+ * Writes into a running server's database through a connection that is closed right after, so
+ * the test holds the file's write lock only as long as the writes take.
+ */
+export async function withServerDb<T>(server: ServerHandle, work: () => Promise<T>): Promise<T> {
+  openServerDb(server.dbPath)
+  try {
+    return await work()
+  }
+  finally {
+    closeDb()
+  }
 }

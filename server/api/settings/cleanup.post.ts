@@ -1,6 +1,6 @@
-import { runCleanupNow } from '#layers/discubot/server/admin/instance-settings'
+import { runCleanup } from '#layers/discubot/server/timers/cleanup'
 
 export default defineEventHandler(async (event) => {
   await requireInstanceAdmin(event)
-  return runCleanupNow()
+  return runCleanup()
 })

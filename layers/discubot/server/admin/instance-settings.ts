@@ -2,16 +2,9 @@
 // the cleanup timer's params (a row, like the schedule); worker concurrency is per process (env).
 import { useSettings } from '../utils/settings'
 import { CLEANUP_TIMER } from '../timers/cleanup-timer'
-import { runCleanup } from '../timers/cleanup'
+import { savedRetentionDays } from '../timers/cleanup'
 import { getDiscubotTimerByName, mergeDiscubotTimerParams } from '../../collections/timers/server/database/timer-params'
-import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
 import type { SettingsPatch } from '../../shared/admin-input'
-
-/** The retention an admin saved on the cleanup timer, if any. */
-export function savedRetentionDays(timer: Pick<DiscubotTimer, 'params'> | undefined): number | undefined {
-  const value = timer?.params.retentionDays
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined
-}
 
 export async function getInstanceSettings() {
   const settings = useSettings()
@@ -34,8 +27,3 @@ export async function updateInstanceSettings(patch: SettingsPatch, userId: strin
   return getInstanceSettings()
 }
 
-/** Runs the cleanup now with the retention the schedule uses. */
-export async function runCleanupNow() {
-  const timer = await getDiscubotTimerByName(CLEANUP_TIMER)
-  return runCleanup({ retentionDays: savedRetentionDays(timer) })
-}

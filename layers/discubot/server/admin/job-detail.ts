@@ -4,20 +4,26 @@ import { STAGES } from '../../shared/domain'
 import { getDiscubotJobsByIds, getDiscubotJobStages } from '../../collections/jobs/server/database/queries'
 import { getDiscubotJobRetries } from '../../collections/jobs/server/database/admin-queries'
 import { getDiscubotDiscussionsByIds } from '../../collections/discussions/server/database/queries'
+import { getDiscubotUserNames } from '../../collections/teams/server/database/user-names'
+import { SYSTEM_USER_ID } from '../utils/constants'
 import { jobSummary, publicJob, publicStage } from './job-views'
 
 export async function getJobDetail(teamId: string, jobId: string) {
   const [job] = await getDiscubotJobsByIds(teamId, [jobId])
   if (!job) return undefined
-  const [stages, retryOf, retries, discussions] = await Promise.all([
+  const retriedBy = job.metadata.retriedBy
+  const [stages, retryOf, retries, discussions, names] = await Promise.all([
     getDiscubotJobStages(teamId, jobId),
     job.retryOfJobId ? getDiscubotJobsByIds(teamId, [job.retryOfJobId]) : [],
     getDiscubotJobRetries(teamId, jobId),
     job.discussionId ? getDiscubotDiscussionsByIds(teamId, [job.discussionId]) : [],
+    retriedBy && retriedBy !== SYSTEM_USER_ID ? getDiscubotUserNames([retriedBy]) : new Map<string, string>(),
   ])
   const discussion = discussions[0]
   return {
     job: publicJob(job),
+    /** Who asked for this retry, as people read it. */
+    retriedByName: retriedBy ? (retriedBy === SYSTEM_USER_ID ? 'Discubot' : names.get(retriedBy) ?? 'a former member') : null,
     stages: stages.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage)).map(publicStage),
     retryOf: retryOf[0] ? jobSummary(retryOf[0]) : null,
     retries: retries.map(jobSummary),

@@ -52,7 +52,7 @@ export function ensureSessionPassword(env: NodeJS.ProcessEnv, databaseUrl?: stri
   catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     const raced = readPassword(path)
-    if (!raced) throw new Error(`Discubot: ${path} exists but holds no usable session password; delete it or set ${SESSION_PASSWORD_ENV}`)
+    if (!raced) throw new Error(`Discubot: ${path} exists but holds no usable session password; delete it or set ${SESSION_PASSWORD_ENV}`, { cause: error })
     env[SESSION_PASSWORD_ENV] = raced
     return { source: 'file', path }
   }

@@ -19,11 +19,11 @@ import {
 import type { DiscubotTeam } from '../../collections/teams/server/database/schema'
 import type { BootstrapContext } from './index'
 
-export type FirstAdminOutcome =
-  | { kind: 'env-admin-created', userId: string }
-  | { kind: 'env-admin-exists', userId: string }
-  | { kind: 'setup-link', link: string }
-  | { kind: 'none' }
+export type FirstAdminOutcome
+  = | { kind: 'env-admin-created', userId: string }
+    | { kind: 'env-admin-exists', userId: string }
+    | { kind: 'setup-link', link: string }
+    | { kind: 'none' }
 
 export async function ensureFirstAdmin(ctx: BootstrapContext, log = consola): Promise<FirstAdminOutcome> {
   const email = String(ctx.runtimeConfig.adminEmail ?? '').trim()
@@ -40,43 +40,47 @@ export async function ensureFirstAdmin(ctx: BootstrapContext, log = consola): Pr
   return { kind: 'setup-link', link }
 }
 
-/** Created once; a later boot leaves its password alone (it may have been changed since). */
+/**
+ * Created once; a later boot leaves its password alone (it may have been changed since). Plain
+ * statements, no interactive transaction (which would stall this process's other writers): every
+ * step is idempotent, so a boot that stopped half-way is completed by the next.
+ */
 async function ensureEnvAdmin(team: DiscubotTeam, email: string, password: string): Promise<FirstAdminOutcome> {
   const existing = await getDiscubotUserByEmail(email)
-  if (existing) {
-    if (!await getDiscubotMembership(team.id, existing.id)) {
-      await addDiscubotTeamMember(useDb(), { teamId: team.id, userId: existing.id, role: 'owner' })
-    }
-    return { kind: 'env-admin-exists', userId: existing.id }
-  }
-  const passwordHash = await hashAdminPassword(password)
+  const user = existing ?? await createUserOnce(email, { email, name: email.split('@')[0] || 'Admin', passwordHash: await hashAdminPassword(password) })
+  await ensureOwner(team, user.id)
+  if (existing) return { kind: 'env-admin-exists', userId: user.id }
+  await retireSetupPlaceholder()
+  return { kind: 'env-admin-created', userId: user.id }
+}
+
+/** Creates the user, or returns the one another instance booting at the same time created. */
+async function createUserOnce(email: string, input: Parameters<typeof createDiscubotUser>[1]) {
   try {
-    const user = await useDb().transaction(async (tx) => {
-      const created = await createDiscubotUser(tx, { email, name: email.split('@')[0] || 'Admin', passwordHash })
-      await addDiscubotTeamMember(tx, { teamId: team.id, userId: created.id, role: 'owner' })
-      return created
-    })
-    await retireSetupPlaceholder()
-    return { kind: 'env-admin-created', userId: user.id }
+    return await createDiscubotUser(useDb(), input)
   }
   catch (error) {
-    // Another instance booting at the same time created it (unique email).
     const raced = await getDiscubotUserByEmail(email)
-    if (raced) return { kind: 'env-admin-exists', userId: raced.id }
+    if (raced) return raced
     throw error
+  }
+}
+
+async function ensureOwner(team: DiscubotTeam, userId: string) {
+  if (await getDiscubotMembership(team.id, userId)) return
+  try {
+    await addDiscubotTeamMember(useDb(), { teamId: team.id, userId, role: 'owner' })
+  }
+  catch (error) {
+    if (!await getDiscubotMembership(team.id, userId)) throw error
   }
 }
 
 async function storeSetupToken(team: DiscubotTeam, setupTokenHash: string) {
   const placeholder = await getDiscubotUserByEmail(SETUP_PLACEHOLDER_EMAIL)
-  if (placeholder) {
-    await updateDiscubotUser(useDb(), placeholder.id, { setupTokenHash })
-    return
-  }
-  await useDb().transaction(async (tx) => {
-    const created = await createDiscubotUser(tx, { email: SETUP_PLACEHOLDER_EMAIL, name: 'Admin', setupTokenHash })
-    await addDiscubotTeamMember(tx, { teamId: team.id, userId: created.id, role: 'owner' })
-  })
+    ?? await createUserOnce(SETUP_PLACEHOLDER_EMAIL, { email: SETUP_PLACEHOLDER_EMAIL, name: 'Admin' })
+  await updateDiscubotUser(useDb(), placeholder.id, { setupTokenHash })
+  await ensureOwner(team, placeholder.id)
 }
 
 /** An env-configured admin makes a pending setup link pointless. */

@@ -1,10 +1,11 @@
-// The durable hand-off of a webhook: the inbox row and the job row commit in ONE transaction, and
+// The durable hand-off of a webhook: the inbox row and the job row commit in ONE batch, and
 // only then does the route answer 2xx. A re-delivery (same source + event id) creates nothing.
-import { eq, and, sql } from 'drizzle-orm'
+import { eq, and, isNull, sql } from 'drizzle-orm'
 import { useDb } from '../utils/db'
 import { SYSTEM_USER_ID } from '../utils/constants'
 import { discubotWebhookEvents } from '../../collections/webhook-events/server/database/schema'
-import { createDiscubotJob } from '../../collections/jobs/server/database/queries'
+import { discubotJobs } from '../../collections/jobs/server/database/schema'
+import { derivedId } from '../utils/derived-id'
 import { threadKeyOf } from '../pipeline/thread-key'
 import { notifyJobQueued } from '../pipeline/wakeup'
 import { noteDbWrite } from '../utils/db-health'
@@ -38,36 +39,50 @@ export async function acceptDiscussion(delivery: AcceptDiscussion): Promise<Acce
   return result
 }
 
-function commitDelivery(delivery: AcceptDiscussion): Promise<AcceptResult> {
-  return useDb().transaction(async (tx) => {
-    const [event] = await tx.insert(discubotWebhookEvents).values({
+/**
+ * One batch, no interactive transaction (a local libsql client waits for a lock synchronously, so
+ * an open transaction awaiting between statements could freeze the process). The job id is derived
+ * from the delivery: a re-delivery upserts the same event row (counting it) and its job insert
+ * conflicts on that id, so it creates nothing, however deliveries race.
+ */
+async function commitDelivery(delivery: AcceptDiscussion): Promise<AcceptResult> {
+  const db = useDb()
+  const eventRowId = crypto.randomUUID()
+  const jobId = derivedId('webhook-job', delivery.source, delivery.eventId)
+  const [, insertedJob, , , [event]] = await db.batch([
+    db.insert(discubotWebhookEvents).values({
+      id: eventRowId,
       teamId: delivery.teamId,
       source: delivery.source,
       eventId: delivery.eventId,
       status: 'accepted',
       createdBy: SYSTEM_USER_ID,
       updatedBy: SYSTEM_USER_ID,
-    }).onConflictDoNothing().returning({ id: discubotWebhookEvents.id })
-
-    if (!event) {
-      const [first] = await tx.update(discubotWebhookEvents)
-        .set({ redeliveries: sql`${discubotWebhookEvents.redeliveries} + 1`, updatedAt: new Date() })
-        .where(and(eq(discubotWebhookEvents.source, delivery.source), eq(discubotWebhookEvents.eventId, delivery.eventId)))
-        .returning({ jobId: discubotWebhookEvents.jobId })
-      return { status: 'duplicate', jobId: first?.jobId ?? null } as const
-    }
-
-    const job = await createDiscubotJob(tx, {
+    }).onConflictDoUpdate({
+      target: [discubotWebhookEvents.source, discubotWebhookEvents.eventId],
+      set: { redeliveries: sql`${discubotWebhookEvents.redeliveries} + 1`, updatedAt: new Date() },
+    }),
+    db.insert(discubotJobs).values({
+      id: jobId,
       teamId: delivery.teamId,
       sourceType: delivery.source,
       sourceConfigId: delivery.sourceConfigId,
       threadKey: threadKeyOf(delivery.teamId, delivery.input),
       payload: delivery.input,
-      metadata: { webhookEventId: event.id },
-    })
-    await tx.update(discubotWebhookEvents).set({ jobId: job.id }).where(eq(discubotWebhookEvents.id, event.id))
-    return { status: 'accepted', jobId: job.id } as const
-  })
+      runAt: new Date(),
+      metadata: { webhookEventId: eventRowId },
+      createdBy: SYSTEM_USER_ID,
+      updatedBy: SYSTEM_USER_ID,
+    }).onConflictDoNothing().returning({ id: discubotJobs.id }),
+    db.update(discubotWebhookEvents).set({ jobId }).where(and(eq(discubotWebhookEvents.id, eventRowId), isNull(discubotWebhookEvents.jobId))),
+    // A re-delivery so late that cleanup already deleted its job would re-insert it above: a job
+    // no event row points at was not ours to create.
+    db.delete(discubotJobs).where(and(eq(discubotJobs.id, jobId), sql`NOT EXISTS (SELECT 1 FROM discubot_webhook_events WHERE job_id = ${jobId})`)),
+    db.select({ id: discubotWebhookEvents.id, jobId: discubotWebhookEvents.jobId }).from(discubotWebhookEvents)
+      .where(and(eq(discubotWebhookEvents.source, delivery.source), eq(discubotWebhookEvents.eventId, delivery.eventId))),
+  ])
+  if (event?.id === eventRowId && insertedJob.length === 1) return { status: 'accepted', jobId }
+  return { status: 'duplicate', jobId: event?.jobId ?? null }
 }
 
 /**

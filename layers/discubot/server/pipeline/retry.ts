@@ -2,9 +2,9 @@
 // what the discussion already has: its stored thread and analysis, and the tasks already created.
 import { and, eq } from 'drizzle-orm'
 import { useDb } from '../utils/db'
+import { derivedId } from '../utils/derived-id'
 import { discubotDiscussions, type DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
 import { discubotJobs, type DiscubotJob } from '../../collections/jobs/server/database/schema'
-import { createDiscubotJob } from '../../collections/jobs/server/database/queries'
 import type { DiscussionInput } from '../../shared/schemas'
 import { threadKeyOf } from './thread-key'
 import { notifyJobQueued } from './wakeup'
@@ -36,27 +36,31 @@ function payloadFromDiscussion(discussion: DiscubotDiscussion): DiscussionInput 
 }
 
 /**
- * One write transaction (no network calls inside): it reads the discussion's status and flips it
- * together with the new job's insert, so two clicks in a row yield one job, not two.
+ * Two clicks in a row yield one job: the new job's id is derived from the failure being retried
+ * (the discussion and the moment it last changed), so a second click that read the same failed
+ * state inserts the same id and conflicts, and one that reads later sees the retry under way.
+ * One batch, no interactive transaction.
  */
 export async function retryDiscussion({ teamId, discussionId, userId }: RetryRequest): Promise<{ jobId: string, created: boolean }> {
-  const result = await useDb().transaction(async (tx) => {
-    const [discussion] = await tx.select().from(discubotDiscussions)
-      .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, discussionId)))
-    if (!discussion) throw new RetryError(404, 'Discussion not found')
-    const [lastJob]: (DiscubotJob | undefined)[] = discussion.syncJobId
-      ? await tx.select().from(discubotJobs).where(eq(discubotJobs.id, discussion.syncJobId))
-      : []
+  const db = useDb()
+  const [discussion] = await db.select().from(discubotDiscussions)
+    .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, discussionId)))
+  if (!discussion) throw new RetryError(404, 'Discussion not found')
+  const [lastJob]: (DiscubotJob | undefined)[] = discussion.syncJobId
+    ? await db.select().from(discubotJobs).where(eq(discubotJobs.id, discussion.syncJobId))
+    : []
 
-    if (discussion.status !== 'failed') {
-      const retryUnderWay = lastJob?.metadata.isRetry && (lastJob.status === 'pending' || lastJob.status === 'processing')
-      if (retryUnderWay) return { jobId: lastJob.id, created: false }
-      throw new RetryError(422, `Only a failed discussion can be retried; this one is ${discussion.status}`)
-    }
+  if (discussion.status !== 'failed') {
+    const retryUnderWay = lastJob?.metadata.isRetry && (lastJob.status === 'pending' || lastJob.status === 'processing')
+    if (retryUnderWay) return { jobId: lastJob.id, created: false }
+    throw new RetryError(422, `Only a failed discussion can be retried; this one is ${discussion.status}`)
+  }
 
-    const jobId = crypto.randomUUID()
-    const payload = lastJob?.payload ?? payloadFromDiscussion(discussion)
-    await createDiscubotJob(tx, {
+  const jobId = derivedId('retry', discussion.id, String(discussion.updatedAt.getTime()), lastJob?.id ?? '')
+  const payload = lastJob?.payload ?? payloadFromDiscussion(discussion)
+  const now = new Date()
+  const [inserted] = await db.batch([
+    db.insert(discubotJobs).values({
       id: jobId,
       teamId,
       sourceType: discussion.sourceType,
@@ -64,6 +68,7 @@ export async function retryDiscussion({ teamId, discussionId, userId }: RetryReq
       sourceConfigId: discussion.sourceConfigId,
       threadKey: threadKeyOf(teamId, payload),
       payload,
+      runAt: now,
       retryOfJobId: lastJob?.id ?? null,
       metadata: {
         isRetry: true,
@@ -73,14 +78,15 @@ export async function retryDiscussion({ teamId, discussionId, userId }: RetryReq
         rootJobId: lastJob?.metadata.rootJobId ?? lastJob?.id ?? jobId,
       },
       createdBy: userId,
-    })
-    await tx.update(discubotDiscussions)
-      .set({ status: 'pending', syncJobId: jobId, error: null, updatedBy: userId, updatedAt: new Date() })
-      .where(eq(discubotDiscussions.id, discussion.id))
-    return { jobId, created: true }
-  })
-  if (result.created) notifyJobQueued()
-  return result
+      updatedBy: userId,
+    }).onConflictDoNothing().returning({ id: discubotJobs.id }),
+    db.update(discubotDiscussions)
+      .set({ status: 'pending', syncJobId: jobId, error: null, updatedBy: userId, updatedAt: now })
+      .where(and(eq(discubotDiscussions.id, discussion.id), eq(discubotDiscussions.status, 'failed'))),
+  ])
+  const created = inserted.length === 1
+  if (created) notifyJobQueued()
+  return { jobId, created }
 }
 
 export interface BulkRetryResult {

@@ -1,6 +1,7 @@
 // Runs one claimed job through the stages it has not finished. Every write is fenced by the
 // job's lease token, each stage's output is checkpointed before the next starts, and a failure
 // is classified: transient → the job goes back to the queue with a backoff; permanent → failed.
+import { setMaxListeners } from 'node:events'
 import { and, eq } from 'drizzle-orm'
 import { consola } from 'consola'
 import type { Db } from '../utils/db'
@@ -42,6 +43,8 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
   let job = claimed
   const leaseAbort = new AbortController()
   const signal = deps.shutdown ? AbortSignal.any([leaseAbort.signal, deps.shutdown]) : leaseAbort.signal
+  // Every external call of the job (pages, retries) listens on this signal while the job runs.
+  setMaxListeners(0, signal)
   const stopHeartbeat = startHeartbeat(db, job.id, leaseToken, settings.leaseMs, leaseAbort)
 
   const fenced = async (writes: Write[]) => {

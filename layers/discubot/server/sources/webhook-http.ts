@@ -5,6 +5,8 @@ import { createError, getRequestHeaders, readRawBody, type H3Event } from 'h3'
 import type { z } from 'zod'
 import type { Delivery } from './types'
 
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' }
+
 /** Slack and Figma payloads are a few KB; anything near this is not a delivery of theirs. */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024
 
@@ -87,7 +89,7 @@ export async function withDatabase<T>(work: () => Promise<T>, onError: (error: u
   }
   catch (error) {
     onError(error)
-    throw createError({ statusCode: 503, message: 'Database unavailable, delivery not stored; retry later' })
+    throw createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: 'Database unavailable, delivery not stored; retry later' })
   }
 }
 
@@ -97,7 +99,7 @@ export async function answerWebhook<T>(work: () => Promise<T>): Promise<T> {
     return await work()
   }
   catch (error) {
-    if (error instanceof WebhookRejection) throw createError({ statusCode: error.statusCode, message: error.message })
+    if (error instanceof WebhookRejection) throw createError({ statusCode: error.statusCode, statusMessage: STATUS_TEXT[error.statusCode] ?? 'Bad Request', message: error.message })
     throw error
   }
 }

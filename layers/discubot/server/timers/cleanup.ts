@@ -1,20 +1,42 @@
 // Deletes finished jobs past the retention period, in small batches so no batch holds the write
 // lock for long (webhooks keep landing meanwhile). Stage rows go with their job (ON DELETE CASCADE);
 // discussions and tasks stay, their links to the job become null (ON DELETE SET NULL).
+// On a local file every statement also runs on the event loop, so a batch blocks the webhooks of
+// this instance for as long as it takes: batches are sized to a time budget and followed by a
+// pause at least as long (bench/README.md, cleanup: 500-job batches made webhooks wait seconds).
 import { and, inArray, lt } from 'drizzle-orm'
 import { useDb } from '../utils/db'
 import { useSettings } from '../utils/settings'
 import { discubotJobs } from '../../collections/jobs/server/database/schema'
+import { getDiscubotTimerByName } from '../../collections/timers/server/database/timer-params'
+import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
+import { CLEANUP_TIMER } from './cleanup-timer'
 
 export interface CleanupOptions {
   retentionDays?: number
+  /** Jobs in the first batch; later batches are resized to take about `batchBudgetMs`. */
   batchSize?: number
+  batchBudgetMs?: number
   now?: Date
 }
 
+const MAX_BATCH = 1000
+
+/** The retention an admin saved on the cleanup timer, if any. */
+export function savedRetentionDays(timer: Pick<DiscubotTimer, 'params'> | undefined): number | undefined {
+  const value = timer?.params.retentionDays
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined
+}
+
+/** Retention in force: saved in the admin (on the cleanup timer row), else NUXT_JOB_RETENTION_DAYS. */
+export async function retentionDaysInForce(): Promise<number> {
+  return savedRetentionDays(await getDiscubotTimerByName(CLEANUP_TIMER)) ?? useSettings().jobRetentionDays
+}
+
 export async function runCleanup(options: CleanupOptions = {}): Promise<{ deleted: number, cutoff: string }> {
-  const retentionDays = options.retentionDays ?? useSettings().jobRetentionDays
-  const batchSize = options.batchSize ?? 500
+  const retentionDays = options.retentionDays ?? await retentionDaysInForce()
+  const budgetMs = options.batchBudgetMs ?? 10
+  let batchSize = options.batchSize ?? 20
   const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 24 * 60 * 60_000)
   const db = useDb()
   let deleted = 0
@@ -22,11 +44,15 @@ export async function runCleanup(options: CleanupOptions = {}): Promise<{ delete
     const batch = db.select({ id: discubotJobs.id }).from(discubotJobs)
       .where(and(inArray(discubotJobs.status, ['completed', 'failed']), lt(discubotJobs.completedAt, cutoff)))
       .limit(batchSize)
+    const started = performance.now()
     const result = await db.delete(discubotJobs).where(inArray(discubotJobs.id, batch))
+    const tookMs = performance.now() - started
     deleted += result.rowsAffected
     if (result.rowsAffected < batchSize) break
-    // Yield between batches so other writers get the lock.
-    await new Promise(resolve => setImmediate(resolve))
+    // Toward the budget, at most doubling: one quick batch must not make the next one huge.
+    batchSize = Math.min(MAX_BATCH, Math.max(1, Math.round(batchSize * Math.min(2, budgetMs / Math.max(tookMs, 0.1)))))
+    // Half the time at most: other writers get the lock, and this instance's requests the event loop.
+    await new Promise(resolve => setTimeout(resolve, Math.max(tookMs, budgetMs)))
   }
   return { deleted, cutoff: cutoff.toISOString() }
 }

@@ -1,0 +1,62 @@
+// `npm run bench`: every benchmark at its default size, one table on stdout (progress on stderr).
+// Each row compares a measurement with a limit measured beside it in this run; see bench/README.md.
+import { cpus } from 'node:os'
+import { it } from 'vitest'
+import { Report, progress } from './lib/report'
+import { buildServer } from './lib/bench-server'
+import { benchSizes, sizeLabel } from './lib/sizes'
+import { benchPipeline } from './parts/pipeline'
+import { benchDataGrowth } from './parts/data-growth'
+import { benchIngest } from './parts/ingest'
+import { benchCleanup } from './parts/cleanup'
+import { benchRecovery } from './parts/recovery'
+
+const only = process.env.BENCH_ONLY?.split(',').map(s => s.trim()).filter(Boolean)
+const wanted = (part: string) => !only || only.includes(part)
+
+it('benchmarks', async () => {
+  const report = new Report()
+  const started = Date.now()
+  const sizes = benchSizes()
+
+  let built = false
+  const needsServer = ['ingest', 'growth', 'cleanup', 'recovery'].some(wanted)
+  if (needsServer) {
+    try {
+      buildServer()
+      built = true
+    }
+    catch (error) {
+      report.failed('Server build (ingest, cleanup, recovery, ingest growth)', error)
+    }
+  }
+
+  const part = async (name: string, figure: string, run: () => Promise<void>, server = false) => {
+    if (!wanted(name)) return
+    if (server && !built) return report.failed(figure, new Error('no server build'))
+    progress(`— ${figure}`)
+    try {
+      await run()
+    }
+    catch (error) {
+      report.failed(figure, error)
+    }
+  }
+
+  await part('pipeline', 'Pipeline throughput', () => benchPipeline(report, { jobs: 150, concurrencies: [1, 2, 4, 8], rounds: 2, latencyMs: 100 }))
+  await part('growth', `Admin queries and growth (${sizes.map(sizeLabel).join(', ')})`, () => benchDataGrowth(report, {
+    sizes,
+    targetSize: 100_000,
+    p95BudgetMs: 20,
+    ingestRate: 100,
+    ingestSeconds: 5,
+    withServer: built,
+  }))
+  await part('ingest', 'Ingest', () => benchIngest(report, { rates: [50, 100, 200, 400], durationS: 5, targetRate: 200, p99BudgetMs: 1000 }), true)
+  await part('cleanup', 'Cleanup', () => benchCleanup(report, { jobs: 20_000, rate: 100, idleSeconds: 5 }), true)
+  await part('recovery', 'Recovery', () => benchRecovery(report, { jobs: 1000, workers: 4 }), true)
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU'
+  const header = `Discubot benchmarks — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpus().length} × ${cpu}, node ${process.version}, sizes ${sizes.map(sizeLabel).join('/')}, ${((Date.now() - started) / 60_000).toFixed(1)} min`
+  process.stdout.write(`\n${header}\n\n${report.render()}\n`)
+})
