@@ -18,7 +18,8 @@ it('stalls', async () => {
     const orig = (client[name] as (...a: unknown[]) => Promise<unknown>).bind(client)
     ;(client as unknown as Record<string, unknown>)[name] = async (...a: unknown[]) => {
       const s = performance.now()
-      try { return await orig(...a) } finally {
+      try { return await orig(...a) }
+      finally {
         const ms = performance.now() - s
         if (ms > 40) { const x = a[0] as { sql?: string } | string; slow.push(`${ms.toFixed(0)}ms ${name} ${(typeof x === 'string' ? x : x?.sql ?? '').slice(0, 80)} wal=${statSync(t.path + '-wal').size}`) }
       }
@@ -30,7 +31,10 @@ it('stalls', async () => {
     const s = performance.now()
     const tx = await origTx(m)
     const commit = tx.commit.bind(tx)
-    tx.commit = async () => { const c = performance.now(); try { return await commit() } finally { const ms = performance.now() - c; if (ms > 40) slow.push(`${ms.toFixed(0)}ms COMMIT (tx open ${(performance.now() - s).toFixed(0)}) wal=${statSync(t.path + '-wal').size}`) } }
+    tx.commit = async () => {
+      const c = performance.now(); try { return await commit() }
+      finally { const ms = performance.now() - c; if (ms > 40) slow.push(`${ms.toFixed(0)}ms COMMIT (tx open ${(performance.now() - s).toFixed(0)}) wal=${statSync(t.path + '-wal').size}`) }
+    }
     return tx
   }) as typeof client.transaction
   let k = 0

@@ -34,14 +34,14 @@ declare module 'autocannon' {
   }
 
   interface Result {
-    latency: Histogram
-    requests: Histogram & { total: number }
-    duration: number
-    errors: number
-    timeouts: number
-    non2xx: number
+    'latency': Histogram
+    'requests': Histogram & { total: number }
+    'duration': number
+    'errors': number
+    'timeouts': number
+    'non2xx': number
     '2xx': number
-    statusCodeStats?: Record<string, { count: number }>
+    'statusCodeStats'?: Record<string, { count: number }>
   }
 
   interface Instance {

@@ -127,7 +127,7 @@ function newFigmaDelivery(rootId?: string): Delivery {
 async function deliver(delivery: Delivery, redelivery = false): Promise<number> {
   for (;;) {
     delivery.attempts++
-    let status = 0
+    let status: number
     try {
       const response = delivery.kind === 'slack'
         ? await postSlackEvent(server.url, delivery.body, SECRET, redelivery || delivery.attempts > 1 ? { retryNum: Math.min(3, delivery.attempts) } : {})
@@ -201,8 +201,8 @@ describe('chaos', () => {
     const lock = await lockClient.transaction('write')
     await lock.execute('UPDATE discubot_timers SET run_count = run_count')
     let outage503 = 0
-    let healthDuringOutage = 0
-    let failedDuringOutage = 0
+    let healthDuringOutage: number | undefined
+    let failedDuringOutage: number | undefined
     try {
       for (const delivery of outage) {
         const response = await postSlackEvent(server.url, delivery.body, SECRET)

@@ -26,4 +26,3 @@ export async function updateInstanceSettings(patch: SettingsPatch, userId: strin
   if (!timer) throw new Error('Discubot: the cleanup schedule does not exist yet; the server is still starting')
   return getInstanceSettings()
 }
-

@@ -20,11 +20,11 @@ export interface Delivery {
 }
 
 /** What a verified delivery asks of us. */
-export type ParsedDelivery =
-  | { kind: 'challenge', challenge: string }
-  | { kind: 'ping' }
-  | { kind: 'ignore', reason: string }
-  | { kind: 'discussion', eventId: string, input: DiscussionInput, redelivery: boolean }
+export type ParsedDelivery
+  = | { kind: 'challenge', challenge: string }
+    | { kind: 'ping' }
+    | { kind: 'ignore', reason: string }
+    | { kind: 'discussion', eventId: string, input: DiscussionInput, redelivery: boolean }
 
 /** What the notification stage says in the thread; each adapter formats it for its source. */
 export interface ReplyContent {
