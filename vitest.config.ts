@@ -37,7 +37,7 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['tests/support/env.ts'],
           globalSetup: ['tests/support/global-build.ts'],
-          testTimeout: 900_000,
+          testTimeout: 1_800_000,
           hookTimeout: 180_000,
         },
       },

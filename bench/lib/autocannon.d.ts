@@ -1,6 +1,6 @@
 // The part of autocannon's programmatic API the benchmarks use (the package ships no types).
 declare module 'autocannon' {
-  interface Histogram {
+  export interface Histogram {
     average: number
     p50: number
     p90: number
@@ -9,18 +9,18 @@ declare module 'autocannon' {
     max: number
   }
 
-  interface RawRequest {
+  export interface RawRequest {
     method?: string
     path?: string
     headers?: Record<string, string>
     body?: string | Buffer
   }
 
-  interface RequestSpec extends RawRequest {
+  export interface RequestSpec extends RawRequest {
     setupRequest?: (request: RawRequest, context: Record<string, unknown>) => RawRequest
   }
 
-  interface Options {
+  export interface Options {
     url: string
     connections?: number
     duration?: number
@@ -33,7 +33,7 @@ declare module 'autocannon' {
     body?: string
   }
 
-  interface Result {
+  export interface Result {
     'latency': Histogram
     'requests': Histogram & { total: number }
     'duration': number
@@ -44,7 +44,7 @@ declare module 'autocannon' {
     'statusCodeStats'?: Record<string, { count: number }>
   }
 
-  interface Instance {
+  export interface Instance {
     stop(): void
   }
 

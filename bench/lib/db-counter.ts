@@ -35,30 +35,29 @@ export class DbCounter {
     const execute = client.execute.bind(client) as (stmt: InStatement | string, args?: InArgs) => ReturnType<Client['execute']>
     const batch = client.batch.bind(client)
     const transaction = client.transaction.bind(client)
-    const self = this
 
     client.execute = ((stmt: InStatement | string, args?: InArgs) => {
       const recorded = normalize(stmt, args)
-      self.seen(recorded)
-      if (WRITE.test(recorded.sql)) self.counts.writeTransactions++
-      else self.counts.reads++
+      this.seen(recorded)
+      if (WRITE.test(recorded.sql)) this.counts.writeTransactions++
+      else this.counts.reads++
       return execute(stmt, args)
     }) as Client['execute']
 
     client.batch = ((stmts: InStatement[], mode?: TransactionMode) => {
-      self.counts.batches++
-      self.counts.writeTransactions++
-      for (const stmt of stmts) self.seen(normalize(stmt))
+      this.counts.batches++
+      this.counts.writeTransactions++
+      for (const stmt of stmts) this.seen(normalize(stmt))
       return batch(stmts, mode)
     }) as Client['batch']
 
     client.transaction = (async (mode?: TransactionMode) => {
-      self.counts.interactiveTransactions++
-      if (mode !== 'read') self.counts.writeTransactions++
+      this.counts.interactiveTransactions++
+      if (mode !== 'read') this.counts.writeTransactions++
       const tx = await transaction(mode)
       const txExecute = tx.execute.bind(tx) as (stmt: InStatement) => ReturnType<Transaction['execute']>
       tx.execute = ((stmt: InStatement) => {
-        self.seen(normalize(stmt))
+        this.seen(normalize(stmt))
         return txExecute(stmt)
       }) as Transaction['execute']
       return tx

@@ -4,6 +4,7 @@
 import type { Client } from '@libsql/client'
 import { createDiscubotTeam } from '#layers/discubot/collections/teams/server/database/queries'
 import type { Db } from '#layers/discubot/server/utils/db'
+import { withDbRetry } from '#layers/discubot/server/utils/db-retry'
 
 const DAY_MS = 24 * 60 * 60_000
 const CHUNK = 20_000
@@ -46,14 +47,15 @@ export async function seedJobs(client: Client, options: SeedOptions): Promise<vo
       team1: options.teams.ids[1],
       team2: options.teams.ids[2],
     }
-    await client.batch([
+    // A server that just stopped on this file may still be letting go of it.
+    await withDbRetry(() => client.batch([
       'PRAGMA defer_foreign_keys = ON',
       { sql: `${BASE} ${INSERT_DISCUSSIONS}`, args },
       { sql: `${BASE} ${INSERT_JOBS}`, args },
       { sql: `${BASE} ${INSERT_EVENTS}`, args },
       { sql: `${BASE} ${INSERT_STAGES}`, args },
       { sql: `${BASE} ${INSERT_TASKS}`, args },
-    ], 'write')
+    ], 'write'), { attempts: 5, baseMs: 200 })
   }
 }
 

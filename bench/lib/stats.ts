@@ -42,4 +42,4 @@ export async function sample(work: () => Promise<unknown>, runs: number, warmup 
   return summarize(samples)
 }
 
-export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))

@@ -37,7 +37,7 @@ export async function benchCleanup(report: Report, options: CleanupOptions): Pro
   try {
     const old = await scalar(db, 'SELECT count(*) FROM discubot_jobs WHERE status IN (\'completed\', \'failed\') AND completed_at < ?', [Date.now() - RETENTION_DAYS * DAY_MS])
     await pacedSlackWebhooks(bench.target, { durationS: 2, rate: options.rate })
-    const idle = await pacedSlackWebhooks(bench.target, { durationS: options.idleSeconds, rate: options.rate })
+    const idleBefore = await pacedSlackWebhooks(bench.target, { durationS: options.idleSeconds, rate: options.rate })
     const ingest = await slackWebhookLoad(bench.target, { durationS: 4, connections: 10 })
 
     // Make the schedule row due now; the server's timer loop claims it on its next pass.
@@ -59,6 +59,9 @@ export async function benchCleanup(report: Report, options: CleanupOptions): Pro
     const during = await pacedSlackWebhooks(bench.target, { durationS: 600, rate: options.rate, until: finished })
     const { endedAt, result } = await finished
     const cleanupMs = endedAt - startedAt
+    // Idle on both sides of the cleanup: the machine drifts, and the mean of the two is the fair mark.
+    const idleAfter = await pacedSlackWebhooks(bench.target, { durationS: options.idleSeconds, rate: options.rate })
+    const idle = { p50: (idleBefore.p50 + idleAfter.p50) / 2, p99: (idleBefore.p99 + idleAfter.p99) / 2 }
     progress(`cleanup: ${result.deleted} of ${old} old jobs in ${ms(cleanupMs)}; webhook p99 idle ${idle.p99} ms, during ${during.p99} ms`)
 
     const deletedPerSecond = result.deleted / (cleanupMs / 1000)
@@ -73,7 +76,7 @@ export async function benchCleanup(report: Report, options: CleanupOptions): Pro
     report.add({
       figure: `Webhook p99 @ ${options.rate} req/s during cleanup vs idle`,
       measured: `p50 ${ms(during.p50)}, p99 ${ms(during.p99)}`,
-      limit: `idle p50 ${ms(idle.p50)}, p99 ${ms(idle.p99)}`,
+      limit: `idle p50 ${ms(idle.p50)}, p99 ${ms(idle.p99)} (before/after)`,
       ratio: during.p99 / Math.max(idle.p99, 1),
       target: { kind: 'max', value: 2 },
       also: { ok: during.failures === 0, text: 'no failures' },

@@ -189,10 +189,11 @@ describe('chaos', () => {
     await Promise.all(senders)
     const db = openServerDb(server.dbPath)
     const drainStart = Date.now()
+    // Draining is paced by Notion's 3 requests/s limit (about three pages per job).
     const jobs = await waitFor(async () => {
       const rows = await db.select().from(discubotJobs)
       return rows.every(job => job.status === 'completed' || job.status === 'failed') ? rows : undefined
-    }, { timeoutMs: 240_000, intervalMs: 250, message: 'the queue to drain' })
+    }, { timeoutMs: Math.max(240_000, N * 3_000), intervalMs: 250, message: 'the queue to drain' })
     const drainedAt = Date.now()
 
     // Database outage: another process holds the write lock past the busy timeout.

@@ -62,6 +62,9 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
         (outputs as Record<string, unknown>)[stage.name] = row.output
         continue
       }
+      // On a local file every query runs on the event loop; between stages, let this instance's
+      // waiting requests (webhooks) run first (bench/README.md, ingest with workers on).
+      await new Promise(resolve => setImmediate(resolve))
       if (deps.stopping?.aborted) {
         await handBack(db, job, fenced)
         return 'released'
