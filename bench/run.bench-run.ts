@@ -4,15 +4,14 @@ import { cpus } from 'node:os'
 import { it } from 'vitest'
 import { Report, progress } from './lib/report'
 import { buildServer } from './lib/bench-server'
-import { benchSizes, sizeLabel } from './lib/sizes'
+import { benchRates, benchSizes, sizeLabel, wantedParts } from './lib/run-options'
 import { benchPipeline } from './parts/pipeline'
 import { benchDataGrowth } from './parts/data-growth'
 import { benchIngest } from './parts/ingest'
 import { benchCleanup } from './parts/cleanup'
 import { benchRecovery } from './parts/recovery'
 
-const only = process.env.BENCH_ONLY?.split(',').map(s => s.trim()).filter(Boolean)
-const wanted = (part: string) => !only || only.includes(part)
+const wanted = wantedParts()
 
 it('benchmarks', async () => {
   const report = new Report()
@@ -52,7 +51,7 @@ it('benchmarks', async () => {
     ingestSeconds: 5,
     withServer: built,
   }))
-  await part('ingest', 'Ingest', () => benchIngest(report, { rates: process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number) : [50, 100, 200, 400], durationS: 4, targetRate: 200, p99BudgetMs: 1000, workers: 4 }), true)
+  await part('ingest', 'Ingest', () => benchIngest(report, { rates: benchRates(), durationS: 4, targetRate: 200, p99BudgetMs: 1000, workers: 4 }), true)
   await part('cleanup', 'Cleanup', () => benchCleanup(report, { jobs: 10_000, rate: 100, idleSeconds: 4 }), true)
   await part('recovery', 'Recovery', () => benchRecovery(report, { jobs: 1000, normalJobs: 300, workers: 4 }), true)
 

@@ -1,7 +1,8 @@
 // The built server as the benchmarks run it: production engine timings, the default team's Slack
 // config from the env, and a Slack stand-in that knows every thread the load mentions (so the
 // workers, when on, run the whole pipeline: offline analyzer, local task list, threaded reply).
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
 import buildOnce from '../../tests/support/global-build'
 import { testServerEntry } from '../../tests/support/paths'
 import { startServer, type ServerHandle } from '../../tests/support/server'
@@ -79,6 +80,8 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     async stop() {
       await server.stop()
       if (!options.slack) await slack.stop()
+      // The temp database is ours when the caller did not bring one.
+      if (!options.dbPath) rmSync(dirname(server.dbPath), { recursive: true, force: true })
     },
   }
 }

@@ -3,7 +3,8 @@
 // and discussions), while the same server takes webhooks at a steady rate. Compared with the same
 // load on the idle server, and with the fastest ingest of the same server: a cleanup slower than
 // that could fall behind a server kept busy all day.
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { closeDb, configureDb, ensureMigrated, useDb, useDbClient } from '#layers/discubot/server/utils/db'
 import { tempDir } from '../../tests/support/temp-db'
 import { startBenchServer } from '../lib/bench-server'
@@ -85,5 +86,6 @@ export async function benchCleanup(report: Report, options: CleanupOptions): Pro
   finally {
     db.close()
     await bench.stop()
+    rmSync(dirname(dbPath), { recursive: true, force: true })
   }
 }

@@ -8,7 +8,7 @@ import { startBenchServer } from '../lib/bench-server'
 import { DbCounter } from '../lib/db-counter'
 import { ms, progress, type Report } from '../lib/report'
 import { createSeedTeams, seedJobs } from '../lib/seed-jobs'
-import { sizeLabel } from '../lib/sizes'
+import { sizeLabel } from '../lib/run-options'
 import { pacedSlackWebhooks } from '../lib/slack-load'
 import type { PacedResult } from '../lib/paced-load'
 import { adminQueryCases, measureQueries, sampleJobIds, type QueryResult } from './admin-queries'
@@ -56,7 +56,7 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
         try {
           await pacedSlackWebhooks(bench.target, { durationS: 2, rate: options.ingestRate })
           result.ingest = await pacedSlackWebhooks(bench.target, { durationS: options.ingestSeconds, rate: options.ingestRate })
-          progress(`ingest at ${sizeLabel(size)} rows: p50 ${result.ingest.p50} ms, p99 ${result.ingest.p99} ms`)
+          progress(`ingest at ${sizeLabel(size)} rows: p50 ${ms(result.ingest.p50)}, p99 ${ms(result.ingest.p99)}`)
         }
         finally {
           await bench.stop()

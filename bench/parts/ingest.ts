@@ -2,6 +2,7 @@
 // /api/ping, no database) on the same server in the same run: the most it answers per second,
 // and latency at rising steady rates. Raw ingest runs with the workers idle; then with the
 // workers draining the backlog in the same process, and in a second process on the same file.
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
 import { tempDir } from '../../tests/support/temp-db'
@@ -40,13 +41,15 @@ function failures(result: LoadResult | PacedResult) {
 
 /** Single-row commits per second on a fresh WAL database file on the same disk. */
 async function commitRate(): Promise<number> {
-  const client = createClient({ url: `file:${join(tempDir('discubot-bench-'), 'commits.db')}` })
+  const dir = tempDir('discubot-bench-')
+  const client = createClient({ url: `file:${join(dir, 'commits.db')}` })
   try {
     await client.execute('PRAGMA journal_mode = WAL')
     return await rawWriteRate(client, 1000)
   }
   finally {
     client.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 
@@ -148,7 +151,7 @@ async function runSetup(report: Report, setup: Setup, options: IngestOptions, wo
 
 export async function benchIngest(report: Report, options: IngestOptions): Promise<void> {
   const workersOffMax = await runSetup(report, { label: 'workers off', workers: 0, rates: options.rates, measureMax: true }, options)
-  await runSetup(report, { label: `workers on (${options.workers})`, workers: options.workers, rates: [options.targetRate], measureMax: true }, options, workersOffMax)
+  await runSetup(report, { label: `workers on (${options.workers})`, workers: options.workers, rates: [options.targetRate / 2, options.targetRate], measureMax: true }, options, workersOffMax)
   // The deployment that keeps ingest latency flat: webhooks in one process, the pipeline in another.
   await runSetup(report, { label: `${options.workers} workers in a 2nd process`, workers: 0, sidecarWorkers: options.workers, rates: [options.targetRate], measureMax: false }, options, workersOffMax)
 }

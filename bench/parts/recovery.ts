@@ -1,7 +1,8 @@
 // Figure 5: kill -9 with N jobs in flight, restart on the same database file, and time from boot
 // to the first resumed stage and to an empty queue — next to, in the same run, the boot of the
 // server itself and a normal drain of the same backlog (no crash) for the per-job rate.
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { tempDir } from '../../tests/support/temp-db'
 import { startBenchServer, type BenchServer } from '../lib/bench-server'
 import { openDbFile, scalar } from '../lib/db-file'
@@ -106,5 +107,6 @@ export async function benchRecovery(report: Report, options: RecoveryOptions): P
     db.close()
     await bench?.stop()
     await slack.stop()
+    rmSync(dirname(dbPath), { recursive: true, force: true })
   }
 }

@@ -35,7 +35,7 @@ export async function retentionDaysInForce(): Promise<number> {
 
 export async function runCleanup(options: CleanupOptions = {}): Promise<{ deleted: number, cutoff: string }> {
   const retentionDays = options.retentionDays ?? await retentionDaysInForce()
-  const budgetMs = options.batchBudgetMs ?? 10
+  const budgetMs = options.batchBudgetMs ?? 5
   let batchSize = options.batchSize ?? 20
   const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 24 * 60 * 60_000)
   const db = useDb()
