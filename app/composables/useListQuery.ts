@@ -63,3 +63,6 @@ export function useListQuery<F extends string>(filterKeys: readonly F[], options
 
   return { page, pageSize, sort, order, filters, hasFilters, apiQuery, update, clearFilters, toggleSort }
 }
+
+/** A list's URL state as components take it; `F` names the filters the component touches. */
+export type ListQuery<F extends string = never> = ReturnType<typeof useListQuery<F>>

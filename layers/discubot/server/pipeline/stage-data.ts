@@ -1,9 +1,9 @@
 // Reads the stages share: the job's source config (with its secrets) and its discussion.
 import { and, eq } from 'drizzle-orm'
 import { PermanentError } from '../utils/errors'
-import { SYSTEM_USER_ID } from '../utils/constants'
 import { discubotConfigs, type DiscubotConfig } from '../../collections/configs/server/database/schema'
 import { readConfigSecrets } from '../../collections/configs/server/database/queries'
+import { updateDiscubotDiscussionStatement, type DiscussionPatch } from '../../collections/discussions/server/database/queries'
 import { discubotDiscussions, type DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
 import type { ConfigSecrets } from '../../shared/schemas'
 import type { StageContext } from './types'
@@ -31,8 +31,7 @@ export async function loadDiscussion(ctx: StageContext): Promise<DiscubotDiscuss
   return discussion
 }
 
-export function updateDiscussion(ctx: StageContext, id: string, patch: Partial<typeof discubotDiscussions.$inferInsert>) {
-  return ctx.db.update(discubotDiscussions)
-    .set({ ...patch, updatedBy: SYSTEM_USER_ID, updatedAt: new Date() })
-    .where(and(eq(discubotDiscussions.teamId, ctx.job.teamId), eq(discubotDiscussions.id, id)))
+/** A discussion update the stage hands to the runner, committed with its checkpoint. */
+export function updateDiscussion(ctx: StageContext, id: string, patch: DiscussionPatch) {
+  return updateDiscubotDiscussionStatement(ctx.db, ctx.job.teamId, id, patch)
 }

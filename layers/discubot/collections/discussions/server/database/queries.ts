@@ -25,11 +25,15 @@ export async function getDiscubotDiscussionByThread(db: DbOrTx, teamId: string, 
   return row
 }
 
-export async function updateDiscubotDiscussion(db: DbOrTx, teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotDiscussion | undefined> {
-  const [row] = await db.update(discubotDiscussions)
+/** The update as a statement, unexecuted: the pipeline commits it inside a fenced batch. */
+export function updateDiscubotDiscussionStatement(db: DbOrTx, teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID) {
+  return db.update(discubotDiscussions)
     .set({ ...patch, updatedBy: userId, updatedAt: new Date() })
     .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, id)))
-    .returning()
+}
+
+export async function updateDiscubotDiscussion(db: DbOrTx, teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotDiscussion | undefined> {
+  const [row] = await updateDiscubotDiscussionStatement(db, teamId, id, patch, userId).returning()
   return row
 }
 
