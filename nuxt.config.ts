@@ -1,5 +1,6 @@
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
+import { runtimeConfigDefaults } from './layers/discubot/server/utils/settings'
 
 // Nuxt 4.5 types `nitro` narrowly (no `experimental.tasks`, an untyped `hooks.compiled`), yet Nitro
 // applies these options; the cast lives here, once.
@@ -26,43 +27,9 @@ export default defineNuxtConfig({
   css: ['~/assets/css/main.css'],
   // Offline by design: no web fonts, icons bundled from @iconify-json/lucide.
   ui: { fonts: false },
-  runtimeConfig: {
-    databaseUrl: 'file:.data/discubot.db',
-    databaseAuthToken: '',
-    // How long a write waits for the SQLite file lock before the request answers 503.
-    databaseBusyTimeoutMs: 5000,
-    adminEmail: '',
-    adminPassword: '',
-    slackSigningSecret: '',
-    slackBotToken: '',
-    slackApiUrl: 'https://slack.com/api/',
-    figmaToken: '',
-    figmaWebhookPasscode: '',
-    figmaApiUrl: 'https://api.figma.com',
-    notionToken: '',
-    notionDatabaseId: '',
-    notionApiUrl: 'https://api.notion.com',
-    anthropicApiKey: '',
-    anthropicBaseUrl: 'https://api.anthropic.com',
-    openaiApiKey: '',
-    openaiBaseUrl: '',
-    aiModel: '',
-    workerConcurrency: 4,
-    jobRetentionDays: 30,
-    // Engine tuning (see layers/discubot/server/utils/settings.ts for what each bounds).
-    leaseMs: 10_000,
-    pollIntervalMs: 500,
-    retryBaseMs: 1000,
-    retryMaxMs: 300_000,
-    stageMaxAttempts: 6,
-    httpTimeoutMs: 30_000,
-    cleanupIntervalMs: 86_400_000,
-    instanceId: '',
-    secretsKey: '',
-    public: {
-      baseUrl: 'http://localhost:3000',
-    },
-  },
+  // Every setting with its default, from the one schema (layers/discubot/server/utils/settings.ts):
+  // each is overridable by its NUXT_* env name.
+  runtimeConfig: runtimeConfigDefaults(),
   // Built output directories are overridable so tests (and parallel test runs) build apart from .output.
   buildDir: process.env.DISCUBOT_NUXT_BUILD_DIR || '.nuxt',
   compatibilityDate: '2026-11-01',

@@ -2,7 +2,7 @@
 // (the real runner, worker pool, stages and queries on a real libSQL file), against the raw
 // commit rate of the same database file; transactions per job counted at the client.
 import { createClient, type Client } from '@libsql/client'
-import { useDb, useDbClient } from '#layers/discubot/server/utils/db'
+import { useDbClient } from '#layers/discubot/server/utils/db'
 import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
 import type { PipelineServices } from '#layers/discubot/server/pipeline/types'
 import { createTempDb } from '../../tests/support/temp-db'
@@ -43,11 +43,10 @@ async function unfinished(observer: Client): Promise<number> {
 
 /** Starts a pool of `concurrency` loops on an already queued backlog and times it to empty. */
 async function drain(observer: Client, counter: DbCounter, services: PipelineServices, concurrency: number, jobs: number): Promise<DrainResult> {
-  const db = useDb()
-  const settings = testSettings({ workerConcurrency: concurrency, leaseMs: 10_000, pollIntervalMs: 500, instanceId: `bench-c${concurrency}` })
+  testSettings({ workerConcurrency: concurrency, leaseMs: 10_000, pollIntervalMs: 500, instanceId: `bench-c${concurrency}` })
   counter.reset()
   const started = performance.now()
-  const pool = new WorkerPool({ db, settings, services })
+  const pool = new WorkerPool({ services })
   await pool.start()
   while (await unfinished(observer) > 0) await sleep(10)
   const seconds = (performance.now() - started) / 1000

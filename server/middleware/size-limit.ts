@@ -3,7 +3,7 @@
 // Admin bodies are a few KB and webhook deliveries far below the webhooks' own limit: anything
 // larger is a 413 before it is buffered.
 import type { IncomingMessage } from 'node:http'
-import { MAX_WEBHOOK_BODY_BYTES } from '#layers/discubot/server/sources/webhook-http'
+import { MAX_WEBHOOK_BODY_BYTES } from '#layers/discubot/server/webhooks/http'
 
 const MAX_API_BODY_BYTES = MAX_WEBHOOK_BODY_BYTES
 const PAYLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

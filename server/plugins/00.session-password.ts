@@ -4,9 +4,10 @@
 // first session access.
 import { consola } from 'consola'
 import { ensureSessionPassword } from '#layers/discubot/server/auth/session-password'
+import { useSettings } from '#layers/discubot/server/utils/settings'
 
 export default defineNitroPlugin(() => {
-  const result = ensureSessionPassword(process.env, useRuntimeConfig().databaseUrl)
+  const result = ensureSessionPassword(process.env, useSettings().databaseUrl)
   if (result.source === 'generated') consola.info(`[auth] generated a session password in ${result.path} (set NUXT_SESSION_PASSWORD to choose your own)`)
   else if (result.source === 'file') consola.debug(`[auth] session password read from ${result.path}`)
 })

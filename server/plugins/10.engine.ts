@@ -2,17 +2,15 @@
 // first admin, cleanup schedule), the pipeline workers and the timer loop. Stops them on close
 // (SIGTERM): no new claims, in-flight work finishes or is handed back.
 import { consola } from 'consola'
-import { ensureMigrated, useDb } from '#layers/discubot/server/utils/db'
-import { configureSettings, resolveSettings } from '#layers/discubot/server/utils/settings'
+import { ensureMigrated } from '#layers/discubot/server/utils/db'
+import { useSettings } from '#layers/discubot/server/utils/settings'
 import { runBootstrap } from '#layers/discubot/server/bootstrap'
 import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
 import { defaultServices } from '#layers/discubot/server/pipeline/services'
 import { TimerLoop } from '#layers/discubot/server/timers/timer-loop'
 
 export default defineNitroPlugin((nitroApp) => {
-  const runtimeConfig = useRuntimeConfig()
-  const settings = resolveSettings(runtimeConfig)
-  configureSettings(settings)
+  const settings = useSettings()
   let pool: WorkerPool | undefined
   let timers: TimerLoop | undefined
   let closing = false
@@ -29,10 +27,10 @@ export default defineNitroPlugin((nitroApp) => {
       }
     }
     if (closing) return
-    await runBootstrap(settings, runtimeConfig as unknown as Record<string, unknown>)
-    pool = new WorkerPool({ db: useDb(), settings, services: defaultServices })
+    await runBootstrap()
+    pool = new WorkerPool({ services: defaultServices })
     if (settings.workerConcurrency > 0) await pool.start()
-    timers = new TimerLoop(useDb(), settings, `${pool.workerPrefix}timers`)
+    timers = new TimerLoop(`${pool.workerPrefix}timers`)
     timers.start()
   }
   const booted = boot().catch(error => consola.error('[engine] failed to start:', error))

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { join } from 'node:path'
-import { startServer, waitFor, type ServerHandle } from '../support/server'
+import { freePort, startServer, waitFor, type ServerHandle } from '../support/server'
 import { tempDir } from '../support/temp-db'
 import { closeDb, openServerDb } from '../support/db-file'
 import { startSlackStandin, type SlackStandin } from '../standins/slack'
@@ -45,8 +45,14 @@ function fleetEnv(extra: Record<string, string | undefined> = {}) {
   }
 }
 
+/** Instances named after their port (pinned NUXT_INSTANCE_ID), so a lease says which one holds it. */
+async function startInstance(dbPath: string, extra: Record<string, string | undefined> = {}, port?: number) {
+  const chosen = port ?? await freePort()
+  return startServer({ dbPath, port: chosen, env: fleetEnv({ NUXT_INSTANCE_ID: `127.0.0.1:${chosen}`, ...extra }) })
+}
+
 async function startFleet(count: number, dbPath: string, extra: Record<string, string | undefined> = {}) {
-  const started = await Promise.all(Array.from({ length: count }, () => startServer({ dbPath, env: fleetEnv(extra) })))
+  const started = await Promise.all(Array.from({ length: count }, () => startInstance(dbPath, extra)))
   servers.push(...started)
   return started
 }
@@ -125,7 +131,7 @@ describe('several instances on one database', () => {
     await victim.kill('SIGKILL')
     const restarted = fleet[1]!
     await restarted.stop()
-    const replacement = await startServer({ dbPath, port: restarted.port, env: fleetEnv() })
+    const replacement = await startInstance(dbPath, {}, restarted.port)
     servers.push(replacement)
     fleet = [fleet[2]!, replacement]
     for (let i = 0; i < 10; i++) threads.push(await mention(fleet[i % fleet.length]!))

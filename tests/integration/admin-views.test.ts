@@ -16,7 +16,6 @@ import { savedRetentionDays } from '#layers/discubot/server/timers/cleanup'
 import { createTeamConfig, listTeamConfigs, updateTeamConfig } from '#layers/discubot/server/admin/configs'
 import { retryDiscussion } from '#layers/discubot/server/pipeline/retry'
 import { ensureCleanupTimer } from '#layers/discubot/server/timers/cleanup-timer'
-import { configureSettings } from '#layers/discubot/server/utils/settings'
 import { testSettings } from '../support/engine-fixtures'
 
 let t: TempDb
@@ -154,13 +153,13 @@ describe('schedules', () => {
 
 describe('instance settings', () => {
   it('saves the retention on the cleanup timer and reports where it comes from', async () => {
-    configureSettings(testSettings({ jobRetentionDays: 30, workerConcurrency: 3 }))
-    await ensureCleanupTimer(testSettings())
+    const settings = testSettings({ jobRetentionDays: 30, workerConcurrency: 3 })
+    await ensureCleanupTimer(settings)
     expect(await getInstanceSettings()).toMatchObject({ jobRetentionDays: 30, jobRetentionSource: 'env', workerConcurrency: 3 })
     const saved = await updateInstanceSettings({ jobRetentionDays: 7 }, 'u1')
     expect(saved).toMatchObject({ jobRetentionDays: 7, jobRetentionSource: 'saved', envJobRetentionDays: 30 })
     // A reboot re-ensures the timer without losing the saved value.
-    await ensureCleanupTimer(testSettings())
+    await ensureCleanupTimer(settings)
     expect((await getInstanceSettings()).jobRetentionDays).toBe(7)
     expect(savedRetentionDays({ params: { retentionDays: 'x' } })).toBeUndefined()
   })

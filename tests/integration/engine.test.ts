@@ -6,7 +6,7 @@ import { discubotJobs, discubotJobStages } from '#layers/discubot/collections/jo
 import { discubotDiscussions } from '#layers/discubot/collections/discussions/server/database/schema'
 import { discubotTasks } from '#layers/discubot/collections/tasks/server/database/schema'
 import { discubotWebhookEvents } from '#layers/discubot/collections/webhook-events/server/database/schema'
-import { claimDueJob } from '#layers/discubot/collections/jobs/server/database/queue'
+import { claimDueJob } from '#layers/discubot/collections/jobs/server/database/lifecycle'
 import { runJob } from '#layers/discubot/server/pipeline/runner'
 import { PermanentError, TransientError } from '#layers/discubot/server/utils/errors'
 import { STAGES } from '#layers/discubot/shared/domain'
@@ -39,7 +39,7 @@ describe('pipeline runner', () => {
     const hold = async (point: string) => {
       seen.push(point)
     }
-    expect(await runNext(t.db, world.services, settings, { hold })).toBe('completed')
+    expect(await runNext(world.services, settings, { hold })).toBe('completed')
 
     expect(seen.filter(p => p.endsWith(':start'))).toEqual(STAGES.map(s => `${s}:start`))
     const job = await jobRow(jobId)
@@ -80,7 +80,7 @@ describe('pipeline runner', () => {
     const { jobId } = await queueSlackJob(team.id, config.id, '200.1') as { jobId: string }
 
     const before = Date.now()
-    expect(await runNext(t.db, world.services, settings)).toBe('retrying')
+    expect(await runNext(world.services, settings)).toBe('retrying')
     const waiting = await jobRow(jobId)
     expect(waiting).toMatchObject({ status: 'pending', stage: 'ai_analysis', lockedBy: null, leaseToken: null })
     // Retry-After (60 s) wins over the computed backoff.
@@ -90,8 +90,8 @@ describe('pipeline runner', () => {
     expect(analysisRow.attemptLog[0]!.error).toBe('Anthropic is overloaded (529)')
 
     // Not due yet.
-    expect(await runNext(t.db, world.services, settings)).toBeUndefined()
-    expect(await runNext(t.db, world.services, settings, { now: new Date(Date.now() + 61_000) })).toBe('completed')
+    expect(await runNext(world.services, settings)).toBeUndefined()
+    expect(await runNext(world.services, settings, { now: new Date(Date.now() + 61_000) })).toBe('completed')
     expect(world.calls).toMatchObject({ fetchThread: 1, analyze: 2 })
     const rows = await stageRows(jobId)
     expect(rows.find(r => r.stage === 'ai_analysis')!.attempts).toBe(2)
@@ -102,7 +102,7 @@ describe('pipeline runner', () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     const world = fakeWorld({ onFetch: () => Promise.reject(new PermanentError('Slack conversations.replies failed: channel_not_found')) })
     const { jobId } = await queueSlackJob(team.id, config.id, '300.1') as { jobId: string }
-    expect(await runNext(t.db, world.services, testSettings())).toBe('failed')
+    expect(await runNext(world.services, testSettings())).toBe('failed')
     const job = await jobRow(jobId)
     expect(job).toMatchObject({ status: 'failed', stage: 'thread_building', error: 'thread_building failed: Slack conversations.replies failed: channel_not_found', lockedBy: null })
     expect(job.errorStack).toContain('PermanentError')
@@ -118,7 +118,7 @@ describe('pipeline runner', () => {
     const settings = testSettings({ stageMaxAttempts: 3 })
     const { jobId } = await queueSlackJob(team.id, config.id, '400.1') as { jobId: string }
     const outcomes = []
-    for (let i = 0; i < 3; i++) outcomes.push(await runNext(t.db, world.services, settings, { now: new Date(Date.now() + 3_600_000) }))
+    for (let i = 0; i < 3; i++) outcomes.push(await runNext(world.services, settings, { now: new Date(Date.now() + 3_600_000) }))
     expect(outcomes).toEqual(['retrying', 'retrying', 'failed'])
     expect((await jobRow(jobId)).error).toBe('notification failed after 3 attempts: Slack chat.postMessage failed: internal_error')
   })
@@ -129,10 +129,10 @@ describe('pipeline runner', () => {
     const settings = testSettings()
     const { jobId } = await queueSlackJob(team.id, config.id, '500.1') as { jobId: string }
     // First run: the notification posts, then the process "dies" before its checkpoint.
-    const job = await claimDueJob(t.db, { workerId: 'test-instance/dead/0', leaseMs: settings.leaseMs })
+    const job = await claimDueJob({ workerId: 'test-instance/dead/0', leaseMs: settings.leaseMs })
     const crash = new Error('simulated crash')
     const firstRun = runJob(job!, {
-      db: t.db, settings, services: world.services, workerId: 'test-instance/dead/0',
+      services: world.services, workerId: 'test-instance/dead/0',
       hold: async (point) => {
         if (point === 'notification:after-post') throw crash
       },
@@ -144,7 +144,7 @@ describe('pipeline runner', () => {
     expect(world.calls.posted).toHaveLength(1)
 
     // The expired lease is reclaimed; the notification stage finds its reply instead of posting again.
-    expect(await runNext(t.db, world.services, settings, { workerId: 'test-instance/new/0' })).toBe('completed')
+    expect(await runNext(world.services, settings, { workerId: 'test-instance/new/0' })).toBe('completed')
     expect(world.calls.posted).toHaveLength(1)
     expect(world.calls.findReply).toBe(1)
     expect(world.calls).toMatchObject({ fetchThread: 1, analyze: 1 })
@@ -158,9 +158,9 @@ describe('pipeline runner', () => {
     const world = fakeWorld()
     const settings = testSettings()
     const { jobId } = await queueSlackJob(team.id, config.id, '600.1') as { jobId: string }
-    const job = await claimDueJob(t.db, { workerId: 'w/1/0', leaseMs: settings.leaseMs })
+    const job = await claimDueJob({ workerId: 'w/1/0', leaseMs: settings.leaseMs })
     await runJob(job!, {
-      db: t.db, settings, services: world.services, workerId: 'w/1/0',
+      services: world.services, workerId: 'w/1/0',
       hold: async (point) => {
         if (point === 'task_creation:after-create') throw new Error('simulated crash')
       },
@@ -168,7 +168,7 @@ describe('pipeline runner', () => {
     // State as a kill -9 after Notion answered leaves it: intent row pending, page exists.
     await t.db.update(discubotJobs).set({ status: 'processing', lockedUntil: new Date(Date.now() - 1), leaseToken: 'dead' }).where(eq(discubotJobs.id, jobId))
     expect(world.calls.created).toHaveLength(1)
-    expect(await runNext(t.db, world.services, settings)).toBe('completed')
+    expect(await runNext(world.services, settings)).toBe('completed')
     expect(world.calls.created).toHaveLength(2)
     expect(world.calls.findExisting).toBe(1)
     const tasks = await t.db.select().from(discubotTasks)
@@ -201,14 +201,14 @@ describe('leases', () => {
     const { jobId } = await queueSlackJob(team.id, config.id, '700.1') as { jobId: string }
     const { promise: paused, resolve: release } = Promise.withResolvers<undefined>()
     const staleWorld = fakeWorld({ onFetch: () => paused })
-    const stale = await claimDueJob(t.db, { workerId: 'a/1/0', leaseMs: settings.leaseMs })
-    const staleRun = runJob(stale!, { db: t.db, settings, services: staleWorld.services, workerId: 'a/1/0', hold: async () => {} })
+    const stale = await claimDueJob({ workerId: 'a/1/0', leaseMs: settings.leaseMs })
+    const staleRun = runJob(stale!, { services: staleWorld.services, workerId: 'a/1/0', hold: async () => {} })
     await new Promise(resolve => setTimeout(resolve, 50))
 
     // The lease runs out (as if the worker was paused) and worker b takes the job and finishes it.
     await t.db.update(discubotJobs).set({ lockedUntil: new Date(Date.now() - 1) }).where(eq(discubotJobs.id, jobId))
     const freshWorld = fakeWorld()
-    expect(await runNext(t.db, freshWorld.services, settings, { workerId: 'b/1/0' })).toBe('completed')
+    expect(await runNext(freshWorld.services, settings, { workerId: 'b/1/0' })).toBe('completed')
     const finished = await jobRow(jobId)
 
     release(undefined)
@@ -223,9 +223,9 @@ describe('leases', () => {
     await queueSlackJob(team.id, config.id, '800.1', 'Ev-a')
     await queueSlackJob(team.id, config.id, '800.1', 'Ev-b')
     await queueSlackJob(team.id, config.id, '800.2', 'Ev-c')
-    const first = await claimDueJob(t.db, { workerId: 'w/1/0', leaseMs: 5000 })
-    const second = await claimDueJob(t.db, { workerId: 'w/1/1', leaseMs: 5000 })
-    const third = await claimDueJob(t.db, { workerId: 'w/1/2', leaseMs: 5000 })
+    const first = await claimDueJob({ workerId: 'w/1/0', leaseMs: 5000 })
+    const second = await claimDueJob({ workerId: 'w/1/1', leaseMs: 5000 })
+    const third = await claimDueJob({ workerId: 'w/1/2', leaseMs: 5000 })
     expect(first!.threadKey).not.toBe(second!.threadKey)
     expect(third).toBeUndefined()
   })
@@ -233,7 +233,7 @@ describe('leases', () => {
   it('never hands one job to two concurrent claimers', async () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     for (let i = 0; i < 20; i++) await queueSlackJob(team.id, config.id, `900.${i}`)
-    const claims = await Promise.all(Array.from({ length: 40 }, (_, i) => claimDueJob(t.db, { workerId: `w/1/${i}`, leaseMs: 5000 })))
+    const claims = await Promise.all(Array.from({ length: 40 }, (_, i) => claimDueJob({ workerId: `w/1/${i}`, leaseMs: 5000 })))
     const ids = claims.filter(Boolean).map(job => job!.id)
     expect(ids).toHaveLength(20)
     expect(new Set(ids).size).toBe(20)
@@ -253,9 +253,9 @@ describe('resume', () => {
         throw new TransientError('connection reset')
       }
     }
-    expect(await runNext(t.db, world.services, settings, { hold })).toBe('retrying')
+    expect(await runNext(world.services, settings, { hold })).toBe('retrying')
     expect((await jobRow(jobId)).stage).toBe(interrupted)
-    expect(await runNext(t.db, world.services, settings, { hold, now: new Date(Date.now() + 60_000) })).toBe('completed')
+    expect(await runNext(world.services, settings, { hold, now: new Date(Date.now() + 60_000) })).toBe('completed')
 
     const attempts = Object.fromEntries((await stageRows(jobId)).map(r => [r.stage, r.attempts]))
     expect(attempts).toEqual(Object.fromEntries(STAGES.map(s => [s, s === interrupted ? 2 : 1])))

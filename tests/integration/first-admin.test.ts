@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Scrypt } from '@adonisjs/hash/drivers/scrypt'
 import { createTempDb, type TempDb } from '../support/temp-db'
 import { testSettings } from '../support/engine-fixtures'
+import type { Settings } from '#layers/discubot/server/utils/settings'
 import { ensureDefaultTeam } from '#layers/discubot/server/bootstrap/default-team'
 import { ensureFirstAdmin } from '#layers/discubot/server/bootstrap/first-admin'
 import type { BootstrapContext } from '#layers/discubot/server/bootstrap'
@@ -23,8 +24,9 @@ function capture() {
   return { lines, log }
 }
 
-async function context(runtimeConfig: Record<string, unknown>): Promise<BootstrapContext> {
-  return { settings: testSettings({ publicBaseUrl: 'https://discubot.example/' }), runtimeConfig, defaultTeam: await ensureDefaultTeam() }
+/** `env`: the settings the environment gives (the first admin's e-mail and password). */
+async function context(env: Partial<Settings>): Promise<BootstrapContext> {
+  return { settings: testSettings({ publicBaseUrl: 'https://discubot.example/', ...env }), defaultTeam: await ensureDefaultTeam() }
 }
 
 const tokenOf = (link: string) => new URL(link).searchParams.get('token')!

@@ -44,7 +44,7 @@ import {
   toPublicConfig,
   updateDiscubotConfig,
 } from '#layers/discubot/collections/configs/server/database/queries'
-import { isLeaseLostError, leaseFence } from '#layers/discubot/collections/jobs/server/database/queue'
+import { isLeaseLostError, leaseFence } from '#layers/discubot/collections/jobs/server/database/lifecycle'
 import { addDiscubotTeamMember, createDiscubotUser, getDiscubotMembership } from '#layers/discubot/collections/teams/server/database/queries'
 import { discussionListQuerySchema, jobListQuerySchema, taskListQuerySchema } from '#layers/discubot/shared/list-query'
 import { SECRET_FIELDS } from '#layers/discubot/shared/schemas'
@@ -128,16 +128,16 @@ describe('malformed JSON through drizzle (zod on write)', () => {
     const team = await seedTeam(temp.db, 'a')
     const payload = discussionInput('slack', '1.0')
     const rejected = [
-      await failure(createDiscubotJob(temp.db, { teamId: team.id, sourceType: 'slack', threadKey: 'k', payload: { ...payload, thread: { kind: 'teams' } } as never })),
-      await failure(createDiscubotJob(temp.db, { teamId: team.id, sourceType: 'slack', threadKey: 'k', payload, metadata: { processingTime: 'slow' } as never })),
+      await failure(createDiscubotJob({ teamId: team.id, sourceType: 'slack', threadKey: 'k', payload: { ...payload, thread: { kind: 'teams' } } as never })),
+      await failure(createDiscubotJob({ teamId: team.id, sourceType: 'slack', threadKey: 'k', payload, metadata: { processingTime: 'slow' } as never })),
     ]
     expect(await rowCount('discubot_jobs')).toBe(0)
 
     const discussion = await seedDiscussion(temp.db, team.id, '1.0')
     rejected.push(
-      await failure(updateDiscubotDiscussion(temp.db, team.id, discussion.id, { threadData: { messages: 'none' } as never })),
-      await failure(updateDiscubotDiscussion(temp.db, team.id, discussion.id, { aiTasks: [{ title: '' }] as never })),
-      await failure(updateDiscubotDiscussion(temp.db, team.id, discussion.id, { notionTaskIds: [1, 2] as never })),
+      await failure(updateDiscubotDiscussion(team.id, discussion.id, { threadData: { messages: 'none' } as never })),
+      await failure(updateDiscubotDiscussion(team.id, discussion.id, { aiTasks: [{ title: '' }] as never })),
+      await failure(updateDiscubotDiscussion(team.id, discussion.id, { notionTaskIds: [1, 2] as never })),
     )
     for (const { names } of rejected) expect(names).toContain('ZodError')
     expect(rejected[1]!.messages).toMatch(/processingTime/)
@@ -173,7 +173,7 @@ describe('delete rules', () => {
     const discussion = await seedDiscussion(temp.db, team.id, '1.0', { sourceConfigId: config.id })
     const job = await seedJob(temp.db, team.id, '1.0', { discussionId: discussion.id, sourceConfigId: config.id, status: 'failed' })
     const retry = await seedJob(temp.db, team.id, '1.0', { discussionId: discussion.id, retryOfJobId: job.id })
-    await updateDiscubotDiscussion(temp.db, team.id, discussion.id, { syncJobId: job.id })
+    await updateDiscubotDiscussion(team.id, discussion.id, { syncJobId: job.id })
     const tasks = [await seedTask(temp.db, team.id, discussion.id, 0, { jobId: job.id }), await seedTask(temp.db, team.id, discussion.id, 1, { jobId: job.id })]
     await seedStage(temp.db, team.id, job.id, 'ingestion')
     await seedStage(temp.db, team.id, job.id, 'config_loading')
@@ -245,7 +245,7 @@ describe('team isolation', () => {
 
     // Team B has nothing: every read is empty, every count zero.
     expect(await getDiscubotDiscussionsByIds(b.id, [discussion.id])).toEqual([])
-    expect(await getDiscubotDiscussionByThread(temp.db, b.id, 'slack', discussion.sourceThreadId)).toBeUndefined()
+    expect(await getDiscubotDiscussionByThread(b.id, 'slack', discussion.sourceThreadId)).toBeUndefined()
     expect(await getDiscubotJobsByIds(b.id, [job.id])).toEqual([])
     expect(await getDiscubotJobsByDiscussion(b.id, discussion.id)).toEqual([])
     expect(await getDiscubotJobStages(b.id, job.id)).toEqual([])
@@ -264,9 +264,9 @@ describe('team isolation', () => {
     expect(await getDiscubotQueueStats(b.id)).toEqual({ pending: 0, processing: 0, oldestPendingAgeMs: null })
 
     // Team B's writes addressed at team A's ids change nothing.
-    expect(await updateDiscubotDiscussion(temp.db, b.id, discussion.id, { status: 'failed' })).toBeUndefined()
-    expect(await updateDiscubotJob(temp.db, b.id, job.id, { status: 'failed' })).toBeUndefined()
-    expect(await updateDiscubotTask(temp.db, b.id, task.id, { status: 'failed' })).toBeUndefined()
+    expect(await updateDiscubotDiscussion(b.id, discussion.id, { status: 'failed' })).toBeUndefined()
+    expect(await updateDiscubotJob(b.id, job.id, { status: 'failed' })).toBeUndefined()
+    expect(await updateDiscubotTask(b.id, task.id, { status: 'failed' })).toBeUndefined()
     expect(await updateDiscubotConfig(temp.db, b.id, config.id, { name: 'stolen', secrets: { botToken: 'xoxb-b' } })).toBeUndefined()
     const [configAfter] = await getDiscubotConfigsByIds(a.id, [config.id])
     expect(configAfter!.name).toBe('A')
@@ -297,7 +297,7 @@ describe('lease fence', () => {
   }
   /** A worker's checkpoint: fence first, then its writes, all in one batch. */
   const fencedCheckpoint = (teamId: string, jobId: string, token: string) => temp.db.batch([
-    leaseFence(temp.db, jobId, token),
+    leaseFence(jobId, token),
     temp.db.update(discubotJobs).set({ stage: 'ai_analysis' }).where(eq(discubotJobs.id, jobId)),
     temp.db.insert(discubotJobStages).values({ jobId, teamId, stage: 'thread_building', status: 'completed', createdBy: 'system', updatedBy: 'system' }),
   ])
@@ -333,7 +333,7 @@ describe('lease fence', () => {
     const { team, job } = await leasedJob()
     const error = await temp.db.batch([
       temp.db.update(discubotJobs).set({ error: 'written by a stale worker' }).where(eq(discubotJobs.id, job.id)),
-      leaseFence(temp.db, job.id, 'stale-token'),
+      leaseFence(job.id, 'stale-token'),
     ]).then(() => undefined, (e: unknown) => e)
     expect(isLeaseLostError(error)).toBe(true)
     expect((await getDiscubotJobsByIds(team.id, [job.id]))[0]!.error).toBeNull()
@@ -341,7 +341,7 @@ describe('lease fence', () => {
 
   it('a new lease fences out the old holder', async () => {
     const { team, job } = await leasedJob()
-    await updateDiscubotJob(temp.db, team.id, job.id, { leaseToken: 'lease-2', lockedBy: 'w2' })
+    await updateDiscubotJob(team.id, job.id, { leaseToken: 'lease-2', lockedBy: 'w2' })
     await expect(fencedCheckpoint(team.id, job.id, 'lease-1')).rejects.toThrow(/lease lost/)
     await fencedCheckpoint(team.id, job.id, 'lease-2')
     expect(await stageOf(team.id, job.id)).toBe('ai_analysis')

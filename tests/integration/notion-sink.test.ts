@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 // The Notion task sink against a local Notion API that validates pages like Notion does.
 import { Client } from '@notionhq/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -123,6 +124,22 @@ describe('notion sink: creating pages', () => {
     expect(notion.state.pages).toHaveLength(0)
   })
 
+  it('finds the assignee among every page of the workspace\'s users, not only the first 100', async () => {
+    const database = notion.state.addDatabase()
+    const crowd = Array.from({ length: 149 }, (_, i) => ({ id: randomUUID(), name: `Person ${i}`, email: `person${i}@acme.test` }))
+    const dana = { id: randomUUID(), name: 'Dana Lee', email: 'dana.lee@acme.test' }
+    const original = notion.state.users.splice(0, notion.state.users.length, ...crowd, dana)
+    try {
+      await sink(database.id).create(intent({ assignee: 'Dana Lee' }), analysis, {})
+    }
+    finally {
+      notion.state.users.splice(0, notion.state.users.length, ...original)
+    }
+    const [page] = notion.state.pagesIn(database.id)
+    expect(page!.properties.Assignee).toEqual({ people: [{ object: 'user', id: dana.id }] })
+    expect(notion.calls(ROUTES.users).length).toBe(2)
+  })
+
   it('accepts the database as a URL, as people copy it from Notion', async () => {
     const database = notion.state.addDatabase()
     await sink(`https://www.notion.so/acme/Tasks-${database.id.replace(/-/g, '')}?v=0123456789abcdef0123456789abcdef`).create(intent(), analysis, {})
@@ -143,13 +160,13 @@ describe('notion sink: finding earlier pages', () => {
 
   it('without a "Discubot ID" column: marker in the body, a warning for the admin, lookup by title and body', async () => {
     const database = notion.state.addDatabase({ marker: false })
-    const warnings: string[][] = []
-    const target = sink(database.id, { onWarnings: w => void warnings.push(w) })
+    const target = sink(database.id)
+    const { warnings } = await target.prepare({})
     const created = await target.create(intent(), analysis, {})
     const [page] = notion.state.pagesIn(database.id)
     expect(JSON.stringify(page!.children)).toContain('Discubot ID: disc-1:0a1b2c3d4e5f')
     expect(warnings).toHaveLength(1)
-    expect(warnings[0]![0]).toContain('no "Discubot ID" text property')
+    expect(warnings[0]).toContain('no "Discubot ID" text property')
 
     expect(await target.findExisting(intent(), {})).toEqual(created)
     expect(await target.findExisting(intent({ idempotencyKey: 'disc-1:other' }), {})).toBeNull()

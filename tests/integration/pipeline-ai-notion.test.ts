@@ -6,7 +6,7 @@ import { discubotConfigs } from '#layers/discubot/collections/configs/server/dat
 import { discubotDiscussions } from '#layers/discubot/collections/discussions/server/database/schema'
 import { discubotJobs, discubotJobStages } from '#layers/discubot/collections/jobs/server/database/schema'
 import { discubotTasks } from '#layers/discubot/collections/tasks/server/database/schema'
-import { claimDueJob } from '#layers/discubot/collections/jobs/server/database/queue'
+import { claimDueJob } from '#layers/discubot/collections/jobs/server/database/lifecycle'
 import { resolveAnalyzer } from '#layers/discubot/server/analysis/resolve'
 import { runJob } from '#layers/discubot/server/pipeline/runner'
 import type { PipelineServices } from '#layers/discubot/server/pipeline/types'
@@ -58,7 +58,7 @@ describe('pipeline with the model and Notion', () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     const { jobId } = await queueSlackJob(team.id, config.id, '100.1') as { jobId: string }
 
-    expect(await runNext(t.db, world(settings), settings)).toBe('completed')
+    expect(await runNext(world(settings), settings)).toBe('completed')
 
     const [analysis] = await t.db.select().from(discubotJobStages).where(eq(discubotJobStages.jobId, jobId))
       .then(rows => rows.filter(r => r.stage === 'ai_analysis'))
@@ -83,10 +83,10 @@ describe('pipeline with the model and Notion', () => {
     const { jobId } = await queueSlackJob(team.id, config.id, '200.1') as { jobId: string }
     model.faults.push(anthropicRateLimited(30))
 
-    expect(await runNext(t.db, world(settings), settings)).toBe('retrying')
+    expect(await runNext(world(settings), settings)).toBe('retrying')
     const [job] = await t.db.select().from(discubotJobs).where(eq(discubotJobs.id, jobId))
     expect(job!.runAt.getTime() - Date.now()).toBeGreaterThan(25_000)
-    expect(await runNext(t.db, world(settings), settings, { now: new Date(Date.now() + 60_000) })).toBe('completed')
+    expect(await runNext(world(settings), settings, { now: new Date(Date.now() + 60_000) })).toBe('completed')
     expect(notion.state.pagesIn(database.id)).toHaveLength(2)
   })
 
@@ -95,9 +95,9 @@ describe('pipeline with the model and Notion', () => {
     const settings = settingsFor(database.id)
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     const { jobId } = await queueSlackJob(team.id, config.id, '300.1') as { jobId: string }
-    const job = await claimDueJob(t.db, { workerId: 'w/1/0', leaseMs: settings.leaseMs })
+    const job = await claimDueJob({ workerId: 'w/1/0', leaseMs: settings.leaseMs })
     await runJob(job!, {
-      db: t.db, settings, services: world(settings), workerId: 'w/1/0',
+      services: world(settings), workerId: 'w/1/0',
       hold: async (point) => {
         if (point === 'task_creation:after-create') throw new Error('simulated crash')
       },
@@ -107,7 +107,7 @@ describe('pipeline with the model and Notion', () => {
     expect(notion.state.pagesIn(database.id)).toHaveLength(1)
     clearNotionCaches()
 
-    expect(await runNext(t.db, world(settings), settings)).toBe('completed')
+    expect(await runNext(world(settings), settings)).toBe('completed')
     const pages = notion.state.pagesIn(database.id)
     const tasks = await t.db.select().from(discubotTasks)
     expect(pages).toHaveLength(2)
@@ -120,7 +120,7 @@ describe('pipeline with the model and Notion', () => {
     const settings = settingsFor(database.id)
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     await queueSlackJob(team.id, config.id, '400.1')
-    expect(await runNext(t.db, world(settings), settings)).toBe('completed')
+    expect(await runNext(world(settings), settings)).toBe('completed')
     expect(notion.state.pagesIn(database.id)).toHaveLength(2)
     const [row] = await t.db.select().from(discubotConfigs).where(eq(discubotConfigs.id, config.id))
     expect(row).toMatchObject({ validationState: 'warning', validationMessage: expect.stringContaining('Add a Text property named "Discubot ID"') })
@@ -131,7 +131,7 @@ describe('pipeline with the model and Notion', () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     const { jobId } = await queueSlackJob(team.id, config.id, '500.1') as { jobId: string }
     const before = model.requests.length
-    expect(await runNext(t.db, world(settings), settings)).toBe('completed')
+    expect(await runNext(world(settings), settings)).toBe('completed')
     expect(model.requests.length).toBe(before)
     const tasks = await t.db.select().from(discubotTasks)
     expect(tasks.map(task => task.notionPageUrl)).toEqual(tasks.map(task => `http://discubot.test/tasks/${task.id}`))

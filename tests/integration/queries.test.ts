@@ -87,7 +87,7 @@ describe('discussions', () => {
     expect(created.createdAt).toBeInstanceOf(Date)
 
     const completedAt = new Date(Date.UTC(2026, 1, 2))
-    const updated = await updateDiscubotDiscussion(temp.db, team.id, created.id, {
+    const updated = await updateDiscubotDiscussion(team.id, created.id, {
       status: 'completed',
       aiSummary: 'Fix the CTA',
       aiActionItems: ['Fix the CTA', 'Ship'],
@@ -98,8 +98,8 @@ describe('discussions', () => {
 
     const [fetched] = await getDiscubotDiscussionsByIds(team.id, [created.id])
     expect(fetched).toEqual(updated)
-    expect(await getDiscubotDiscussionByThread(temp.db, team.id, 'slack', created.sourceThreadId)).toEqual(updated)
-    expect(await getDiscubotDiscussionByThread(temp.db, team.id, 'figma', created.sourceThreadId)).toBeUndefined()
+    expect(await getDiscubotDiscussionByThread(team.id, 'slack', created.sourceThreadId)).toEqual(updated)
+    expect(await getDiscubotDiscussionByThread(team.id, 'figma', created.sourceThreadId)).toBeUndefined()
     expect(await getDiscubotDiscussionsByIds(team.id, [])).toEqual([])
   })
 
@@ -112,7 +112,7 @@ describe('discussions', () => {
   it('returns undefined when updating an unknown id and changes nothing', async () => {
     const team = await seedTeam(temp.db, 'a')
     const created = await seedDiscussion(temp.db, team.id, '1.0')
-    expect(await updateDiscubotDiscussion(temp.db, team.id, 'missing', { status: 'failed' })).toBeUndefined()
+    expect(await updateDiscubotDiscussion(team.id, 'missing', { status: 'failed' })).toBeUndefined()
     expect((await getDiscubotDiscussionsByIds(team.id, [created.id]))[0]!.status).toBe('pending')
   })
 
@@ -146,7 +146,7 @@ describe('discussions', () => {
     expect(size).toBeGreaterThan(3_000_000)
 
     const created = await seedDiscussion(temp.db, team.id, '1.0')
-    await updateDiscubotDiscussion(temp.db, team.id, created.id, { threadData })
+    await updateDiscubotDiscussion(team.id, created.id, { threadData })
     const [row] = await getDiscubotDiscussionsByIds(team.id, [created.id])
     expect(row!.threadData!.messages).toHaveLength(5000)
     expect(row!.threadData).toEqual(threadData)
@@ -176,10 +176,10 @@ describe('jobs', () => {
     const discussion = await seedDiscussion(temp.db, team.id, '1.0')
     const job = await seedJob(temp.db, team.id, '1.0', { discussionId: discussion.id })
     const metadata = { isRetry: true, taskIds: ['t1', 't2'], processingTime: 1234, custom: { nested: [1, '🚀'] } }
-    const updated = await updateDiscubotJob(temp.db, team.id, job.id, { status: 'completed', stage: 'notification', metadata, completedAt: at(5) }, 'user-2')
+    const updated = await updateDiscubotJob(team.id, job.id, { status: 'completed', stage: 'notification', metadata, completedAt: at(5) }, 'user-2')
     expect(updated).toMatchObject({ status: 'completed', stage: 'notification', metadata, completedAt: at(5), createdBy: 'system', updatedBy: 'user-2' })
     expect(await getDiscubotJobsByIds(team.id, [job.id, 'missing'])).toEqual([updated])
-    expect(await updateDiscubotJob(temp.db, team.id, 'missing', { status: 'failed' })).toBeUndefined()
+    expect(await updateDiscubotJob(team.id, 'missing', { status: 'failed' })).toBeUndefined()
   })
 
   it('lists the jobs of a discussion oldest first and the stage rows of a job', async () => {
@@ -217,12 +217,12 @@ describe('tasks', () => {
     const first = await seedTask(temp.db, team.id, discussion.id, 0, { jobId: job.id, priority: 'urgent', assignee: TRICKY[0]! })
     expect(first).toMatchObject({ status: 'pending', description: '', isMultiTaskChild: false, createdBy: 'system', updatedBy: 'system', assignee: TRICKY[0] })
 
-    const updated = await updateDiscubotTask(temp.db, team.id, first.id, { status: 'created', notionPageId: 'page-1', notionPageUrl: 'https://notion.test/page-1' }, 'user-3')
+    const updated = await updateDiscubotTask(team.id, first.id, { status: 'created', notionPageId: 'page-1', notionPageUrl: 'https://notion.test/page-1' }, 'user-3')
     expect(updated).toMatchObject({ status: 'created', notionPageId: 'page-1', updatedBy: 'user-3', createdBy: 'system' })
     expect((await getDiscubotTasksByDiscussion(team.id, discussion.id)).map(t => t.id)).toEqual([first.id, second.id])
     expect(await getDiscubotTasksByIds(team.id, [second.id])).toEqual([second])
     expect(await getDiscubotTasksByIds(team.id, [])).toEqual([])
-    expect(await updateDiscubotTask(temp.db, team.id, 'missing', { status: 'failed' })).toBeUndefined()
+    expect(await updateDiscubotTask(team.id, 'missing', { status: 'failed' })).toBeUndefined()
   })
 })
 

@@ -15,7 +15,7 @@ import {
   getDiscubotQueueStats,
   listDiscubotJobs,
 } from '#layers/discubot/collections/jobs/server/database/queries'
-import { claimDueJob, releaseLeasesOfDeadSelf, renewJobLease } from '#layers/discubot/collections/jobs/server/database/queue'
+import { claimDueJob, releaseLeasesOfDeadSelf, renewJobLease } from '#layers/discubot/collections/jobs/server/database/lifecycle'
 import {
   countDiscubotDiscussionsByStatus,
   getDiscubotDiscussionByThread,
@@ -127,7 +127,7 @@ describe('lookups by many ids', () => {
 
 describe('queue', () => {
   it('the claim finds a due job by the claim index, an expired lease by the lease index, and never scans', async () => {
-    const planned = await plansOf(() => claimDueJob(temp.db, { workerId: 'w1', leaseMs: 1000 }))
+    const planned = await plansOf(() => claimDueJob({ workerId: 'w1', leaseMs: 1000 }))
     expectIndexed(planned)
     // Both ways to claim: a due pending job (status, run_at) and an expired lease (status, locked_until).
     expectIndexed(planned.filter(p => p.sql.includes('"run_at" <=')), 'discubot_jobs_claim_idx')
@@ -138,8 +138,8 @@ describe('queue', () => {
   })
 
   it('lease renewal and dead-self release go by id and status', async () => {
-    expectIndexed(await plansOf(() => renewJobLease(temp.db, 'j1', 'lease', 1000)), 'sqlite_autoindex_discubot_jobs_1')
-    expectIndexed(await plansOf(() => releaseLeasesOfDeadSelf(temp.db, 'host:3000', 'host:3000/boot2/')))
+    expectIndexed(await plansOf(() => renewJobLease('j1', 'lease', 1000)), 'sqlite_autoindex_discubot_jobs_1')
+    expectIndexed(await plansOf(() => releaseLeasesOfDeadSelf('host:3000', 'host:3000/boot2/')))
   })
 
   it('health and overview queue stats, global and per team', async () => {
@@ -163,7 +163,7 @@ describe('admin discussion and task lists', () => {
 
   it('discussion reads: by ids, by thread, counts by status', async () => {
     expectIndexed(await plansOf(() => getDiscubotDiscussionsByIds(teamId, ['d1'])), 'sqlite_autoindex_discubot_discussions_1')
-    expectIndexed(await plansOf(() => getDiscubotDiscussionByThread(temp.db, teamId, 'slack', 'T1:C1:1.0')), 'discubot_discussions_thread_unique')
+    expectIndexed(await plansOf(() => getDiscubotDiscussionByThread(teamId, 'slack', 'T1:C1:1.0')), 'discubot_discussions_thread_unique')
     expectIndexed(await plansOf(() => countDiscubotDiscussionsByStatus(teamId)), 'discubot_discussions_team_status_created_idx')
   })
 

@@ -9,7 +9,8 @@ import { discubotTimers } from '#layers/discubot/collections/timers/server/datab
 import { retryDiscussion, retryDiscussions, RetryError } from '#layers/discubot/server/pipeline/retry'
 import { runCleanup } from '#layers/discubot/server/timers/cleanup'
 import { ensureCleanupTimer } from '#layers/discubot/server/timers/cleanup-timer'
-import { claimDueTimer, fireDueTimers } from '#layers/discubot/server/timers/timer-loop'
+import { fireDueTimers } from '#layers/discubot/server/timers/timer-loop'
+import { claimDueTimer } from '#layers/discubot/collections/timers/server/database/queries'
 import { PermanentError } from '#layers/discubot/server/utils/errors'
 
 let t: TempDb
@@ -38,7 +39,7 @@ describe('retry', () => {
     })
     const settings = testSettings()
     const { jobId: failedJobId } = await queueSlackJob(team.id, config.id, '1.1') as { jobId: string }
-    expect(await runNext(t.db, world.services, settings)).toBe('failed')
+    expect(await runNext(world.services, settings)).toBe('failed')
     const failed = await job(failedJobId)
     const discussionId = failed.discussionId!
     const failedSnapshot = await t.db.select().from(discubotJobStages).where(eq(discubotJobStages.jobId, failedJobId))
@@ -55,7 +56,7 @@ describe('retry', () => {
     const [pendingDiscussion] = await t.db.select().from(discubotDiscussions).where(eq(discubotDiscussions.id, discussionId))
     expect(pendingDiscussion).toMatchObject({ status: 'pending', syncJobId: first.jobId, error: null })
 
-    expect(await runNext(t.db, world.services, settings)).toBe('completed')
+    expect(await runNext(world.services, settings)).toBe('completed')
     // Thread and analysis reused; only the missing page created.
     expect(world.calls.fetchThread).toBe(1)
     expect(world.calls.analyze).toBe(1)
@@ -74,7 +75,7 @@ describe('retry', () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     const world = fakeWorld({ onFetch: () => Promise.reject(new PermanentError('Slack conversations.replies failed: channel_not_found')) })
     const { jobId } = await queueSlackJob(team.id, config.id, '1.2') as { jobId: string }
-    await runNext(t.db, world.services, testSettings())
+    await runNext(world.services, testSettings())
     const discussionId = (await job(jobId)).discussionId!
     const clicks = await Promise.all(Array.from({ length: 4 }, () => retryDiscussion({ teamId: team.id, discussionId, userId: 'u' })))
     expect(new Set(clicks.map(click => click.jobId)).size).toBe(1)
@@ -87,7 +88,7 @@ describe('retry', () => {
     const other = await seedTeamWithSlackConfig(t.db, 'team-b')
     const world = fakeWorld()
     const { jobId } = await queueSlackJob(team.id, config.id, '2.1') as { jobId: string }
-    await runNext(t.db, world.services, testSettings())
+    await runNext(world.services, testSettings())
     const discussionId = (await job(jobId)).discussionId!
     await expect(retryDiscussion({ teamId: team.id, discussionId, userId: 'u' })).rejects.toMatchObject({ statusCode: 422 })
     await expect(retryDiscussion({ teamId: other.team.id, discussionId, userId: 'u' })).rejects.toBeInstanceOf(RetryError)
@@ -107,7 +108,7 @@ describe('timers and cleanup', () => {
     expect(await t.db.$count(discubotTimers)).toBe(1)
 
     const overdue = new Date(Date.now() + 61_000)
-    const claims = await Promise.all([claimDueTimer(t.db, 'a', 5000, overdue), claimDueTimer(t.db, 'b', 5000, overdue), claimDueTimer(t.db, 'c', 5000, overdue)])
+    const claims = await Promise.all([claimDueTimer('a', 5000, overdue), claimDueTimer('b', 5000, overdue), claimDueTimer('c', 5000, overdue)])
     expect(claims.filter(Boolean)).toHaveLength(1)
   })
 
@@ -119,14 +120,14 @@ describe('timers and cleanup', () => {
       runs.push(timer.name)
       return { deleted: 0 }
     }
-    expect(await fireDueTimers(t.db, 'owner', 5000, { cleanup })).toBe(1)
+    expect(await fireDueTimers('owner', 5000, { cleanup })).toBe(1)
     expect(runs).toEqual(['cleanup'])
     const [timer] = await t.db.select().from(discubotTimers)
     expect(timer!.runCount).toBe(1)
     expect(timer!.lastResult).toEqual({ deleted: 0 })
     expect(timer!.lockedBy).toBeNull()
     expect(timer!.nextRunAt.getTime()).toBeGreaterThan(Date.now())
-    expect(await fireDueTimers(t.db, 'owner', 5000)).toBe(0)
+    expect(await fireDueTimers('owner', 5000)).toBe(0)
   })
 
   it('deletes only old finished jobs (with their stage rows), keeping discussions and tasks', async () => {
@@ -135,7 +136,7 @@ describe('timers and cleanup', () => {
     const settings = testSettings()
     const ids: string[] = []
     for (let i = 0; i < 5; i++) ids.push(((await queueSlackJob(team.id, config.id, `3.${i}`)) as { jobId: string }).jobId)
-    for (let i = 0; i < 4; i++) await runNext(t.db, world.services, settings)
+    for (let i = 0; i < 4; i++) await runNext(world.services, settings)
     const old = new Date(Date.now() - 31 * 24 * 3_600_000)
     await t.db.update(discubotJobs).set({ completedAt: old }).where(eq(discubotJobs.id, ids[0]!))
     await t.db.update(discubotJobs).set({ completedAt: old, status: 'failed' }).where(eq(discubotJobs.id, ids[1]!))

@@ -320,7 +320,15 @@ export async function startNotionStandin(options: { token?: string } = {}): Prom
         return named(ROUTES.blockChildren, () => blockChildren(state, blockId))
       }
       if (method === 'GET' && path === '/v1/users') {
-        return named(ROUTES.users, () => ({ status: 200, body: { object: 'list', results: state.users.map(u => ({ object: 'user', id: u.id, type: 'person', name: u.name, avatar_url: null, person: { email: u.email } })), next_cursor: null, has_more: false, type: 'user', user: {} } }))
+        // Paged like the real list (page_size ≤ 100, an opaque start_cursor): notion-admin.md §2.
+        return named(ROUTES.users, (req) => {
+          const pageSize = Math.min(100, Math.max(1, Number(req.query.page_size) || 100))
+          const start = req.query.start_cursor ? Number(Buffer.from(req.query.start_cursor, 'base64url').toString()) : 0
+          const slice = state.users.slice(start, start + pageSize)
+          const next = start + pageSize < state.users.length ? Buffer.from(String(start + pageSize)).toString('base64url') : null
+          const results = slice.map(u => ({ object: 'user', id: u.id, type: 'person', name: u.name, avatar_url: null, person: { email: u.email } }))
+          return { status: 200, body: { object: 'list', results, next_cursor: next, has_more: next !== null, type: 'user', user: {} } }
+        })
       }
       return undefined
     },

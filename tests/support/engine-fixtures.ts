@@ -2,25 +2,30 @@
 // (thread, model, task sink, replies) is an in-memory fake that counts every call.
 import { createDiscubotTeam } from '#layers/discubot/collections/teams/server/database/queries'
 import { createDiscubotConfig } from '#layers/discubot/collections/configs/server/database/queries'
-import { acceptDiscussion } from '#layers/discubot/server/ingest/accept-discussion'
-import { claimDueJob } from '#layers/discubot/collections/jobs/server/database/queue'
-import { runJob, type RunOutcome } from '#layers/discubot/server/pipeline/runner'
-import { resolveSettings, type Settings } from '#layers/discubot/server/utils/settings'
 import type { Db } from '#layers/discubot/server/utils/db'
+import { acceptDiscussion } from '#layers/discubot/server/webhooks/hand-off'
+import { claimDueJob } from '#layers/discubot/collections/jobs/server/database/lifecycle'
+import { runJob, type RunOutcome } from '#layers/discubot/server/pipeline/runner'
+import { configureSettings, resolveSettings, type Settings } from '#layers/discubot/server/utils/settings'
 import type { PipelineServices } from '#layers/discubot/server/pipeline/types'
 import type { ReplyContent, ReplyRef, SourceAdapter } from '#layers/discubot/server/sources/types'
 import type { CreatedTask, TaskIntent, TaskSink } from '#layers/discubot/server/sinks/types'
 import type { Analysis, DiscussionInput, ThreadData } from '#layers/discubot/shared/schemas'
 
-export const testSettings = (overrides: Partial<Settings> = {}): Settings => resolveSettings({
-  retryBaseMs: 10,
-  retryMaxMs: 50,
-  leaseMs: 2000,
-  stageMaxAttempts: 3,
-  instanceId: 'test-instance',
-  publicBaseUrl: 'http://discubot.test',
-  ...overrides,
-})
+/** Settings for an in-process engine test, put in force (the engine reads `useSettings()`). */
+export function testSettings(overrides: Partial<Settings> = {}): Settings {
+  const settings = resolveSettings({
+    retryBaseMs: 10,
+    retryMaxMs: 50,
+    leaseMs: 2000,
+    stageMaxAttempts: 3,
+    instanceId: 'test-instance',
+    publicBaseUrl: 'http://discubot.test',
+    ...overrides,
+  })
+  configureSettings(settings)
+  return settings
+}
 
 export async function seedTeamWithSlackConfig(db: Db, slug = 'team-a') {
   const team = await createDiscubotTeam(db, { name: slug, slug })
@@ -91,6 +96,9 @@ export function fakeWorld(options: { analysis?: Analysis, onFetch?: Hook, onAnal
   }
   const sink: TaskSink = {
     name: 'notion',
+    async prepare() {
+      return { warnings: [] }
+    },
     async findExisting(intent) {
       calls.findExisting++
       return pages.get(intent.idempotencyKey) ?? null
@@ -123,9 +131,10 @@ export async function queueSlackJob(teamId: string, configId: string, threadTs: 
 }
 
 /** Claims the next due job (as of `now`) and runs it; undefined when nothing was due. */
-export async function runNext(db: Db, services: PipelineServices, settings: Settings, options: { workerId?: string, now?: Date, hold?: (point: string) => Promise<void> } = {}): Promise<RunOutcome | undefined> {
+export async function runNext(services: PipelineServices, settings: Settings, options: { workerId?: string, now?: Date, hold?: (point: string) => Promise<void> } = {}): Promise<RunOutcome | undefined> {
+  configureSettings(settings)
   const workerId = options.workerId ?? `${settings.instanceId}/boot/0`
-  const job = await claimDueJob(db, { workerId, leaseMs: settings.leaseMs }, options.now)
+  const job = await claimDueJob({ workerId, leaseMs: settings.leaseMs }, options.now)
   if (!job) return undefined
-  return runJob(job, { db, settings, services, workerId, hold: options.hold ? point => options.hold!(point) : async () => {} })
+  return runJob(job, { services, workerId, hold: options.hold ? point => options.hold!(point) : async () => {} })
 }

@@ -35,7 +35,7 @@ export function discussionInput(sourceType: SourceType, threadId: string, overri
 export async function seedDiscussion(db: Db, teamId: string, threadId: string, overrides: Partial<CreateDiscussionInput> = {}) {
   const sourceType = overrides.sourceType ?? 'slack'
   const input = discussionInput(sourceType, threadId)
-  return createDiscubotDiscussion(db, {
+  return createDiscubotDiscussion({
     teamId,
     sourceType,
     sourceThreadId: input.sourceThreadId,
@@ -51,7 +51,7 @@ export async function seedJob(db: Db, teamId: string, threadId: string, override
   const { title, ...rest } = overrides
   const sourceType = rest.sourceType ?? 'slack'
   const payload = discussionInput(sourceType, threadId, title === undefined ? {} : { title })
-  return createDiscubotJob(db, {
+  return createDiscubotJob({
     teamId,
     sourceType,
     threadKey: `${teamId}:${sourceType}:${payload.sourceThreadId}`,
@@ -61,7 +61,7 @@ export async function seedJob(db: Db, teamId: string, threadId: string, override
 }
 
 export async function seedTask(db: Db, teamId: string, discussionId: string, index: number, overrides: Partial<CreateTaskInput> = {}) {
-  return createDiscubotTask(db, {
+  return createDiscubotTask({
     teamId,
     discussionId,
     idempotencyKey: `${discussionId}:${index}:${overrides.title ?? ''}`,

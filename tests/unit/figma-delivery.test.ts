@@ -1,7 +1,7 @@
 // Every Figma webhook shape from the reference, interpreted for one config.
 import { describe, expect, it } from 'vitest'
 import { parseFigmaDelivery, renderFigmaComment } from '#layers/discubot/server/sources/figma/delivery'
-import { WebhookRejection } from '#layers/discubot/server/sources/webhook-http'
+import { DeliveryRejection } from '#layers/discubot/server/sources/rejection'
 import { discussionInputSchema } from '#layers/discubot/shared/schemas'
 import { thrownBy } from '../support/caught'
 import { figmaFileComment, figmaPing } from '../standins/signing'
@@ -9,7 +9,7 @@ import { figmaFileComment, figmaPing } from '../standins/signing'
 const config = { botUserId: '900001', figmaFileKeys: [] as string[], triggerKeyword: '@discubot' }
 const passcode = 's3cret'
 
-const rejection = (run: () => unknown) => thrownBy(run, WebhookRejection)
+const rejection = (run: () => unknown) => thrownBy(run, DeliveryRejection)
 
 describe('parseFigmaDelivery', () => {
   it('acknowledges PING (string or numeric webhook_id)', () => {

@@ -2,7 +2,7 @@
 // the same NUXT_* env names.
 import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { envNameOf, resolveSettings, settingsFromEnv, settingsSchema } from '#layers/discubot/server/utils/settings'
+import { envNameOf, resolveSettings, runtimeConfigDefaults, settingsFromEnv, settingsSchema } from '#layers/discubot/server/utils/settings'
 
 describe('settings defaults', () => {
   it('an empty environment gives the documented defaults', () => {
@@ -29,8 +29,11 @@ describe('settings defaults', () => {
       httpTimeoutMs: 30_000,
       cleanupIntervalMs: 86_400_000,
     })
-    // An instance without a configured id is named after its host, so leases say who holds them.
-    expect(settings.instanceId.startsWith(`${hostname()}:`)).toBe(true)
+    // An instance without a configured id is named after its host plus a random part: leases say
+    // who holds them, and cloned hosts (or two starts of one) never share an id.
+    expect(settings.instanceId).toMatch(new RegExp(`^${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{8}$`))
+    expect(settingsFromEnv({}).instanceId).not.toBe(settings.instanceId)
+    expect(settingsFromEnv({ NUXT_INSTANCE_ID: 'node-a' }).instanceId).toBe('node-a')
   })
 
   it('every setting has a default', () => {
@@ -71,6 +74,7 @@ describe('NUXT_* env mapping', () => {
       NUXT_INSTANCE_ID: 'node-a',
     })
     expect(settings).toEqual({
+      ...settingsSchema.parse({}),
       slackApiUrl: 'http://127.0.0.1:4001/api/',
       figmaApiUrl: 'http://127.0.0.1:4002',
       notionApiUrl: 'http://127.0.0.1:4003',
@@ -103,6 +107,18 @@ describe('NUXT_* env mapping', () => {
     expect(() => settingsFromEnv({ NUXT_WORKER_CONCURRENCY: 'four' })).toThrow(/workerConcurrency/)
     expect(() => settingsFromEnv({ NUXT_LEASE_MS: '-1' })).toThrow(/leaseMs/)
     expect(() => settingsFromEnv({ NUXT_JOB_RETENTION_DAYS: '1.5' })).toThrow(/jobRetentionDays/)
+  })
+})
+
+describe('runtimeConfig defaults', () => {
+  it('come from the settings schema, one key per setting, so every setting has its NUXT_* name', () => {
+    const defaults = runtimeConfigDefaults()
+    const { publicBaseUrl, ...topLevel } = settingsSchema.parse({})
+    expect(defaults).toEqual({ ...topLevel, public: { baseUrl: publicBaseUrl } })
+    // Read back, they are exactly the schema's defaults.
+    const { instanceId: _generated, ...roundTrip } = resolveSettings(defaults)
+    const { instanceId: _empty, ...schemaDefaults } = settingsSchema.parse({})
+    expect(roundTrip).toEqual(schemaDefaults)
   })
 })
 

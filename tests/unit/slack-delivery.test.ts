@@ -1,14 +1,15 @@
 // Every Slack body shape from the reference, interpreted for one config.
 import { describe, expect, it } from 'vitest'
-import { claimedSlackTeamId, parseSlackDelivery, readSlackEnvelope, slackPlainText } from '#layers/discubot/server/sources/slack/delivery'
-import { WebhookRejection } from '#layers/discubot/server/sources/webhook-http'
+import { claimedSlackTeamId, parseSlackDelivery, readSlackEnvelope } from '#layers/discubot/server/sources/slack/delivery'
+import { mrkdwnToText } from '#layers/discubot/shared/mrkdwn'
+import { DeliveryRejection } from '#layers/discubot/server/sources/rejection'
 import { discussionInputSchema } from '#layers/discubot/shared/schemas'
 import { thrownBy } from '../support/caught'
 import { slackAppMention, slackUrlVerification } from '../standins/signing'
 
 const config = { botUserId: 'U0DISCUBOT', slackChannelIds: [] as string[] }
 
-const rejection = (run: () => unknown) => thrownBy(run, WebhookRejection)
+const rejection = (run: () => unknown) => thrownBy(run, DeliveryRejection)
 
 describe('parseSlackDelivery', () => {
   it('answers url_verification with its challenge', () => {
@@ -124,9 +125,9 @@ describe('parseSlackDelivery', () => {
   })
 })
 
-describe('slackPlainText', () => {
-  it('renders Slack markup as people read it', () => {
-    expect(slackPlainText('<@U123> see <#C1|general>, <https://x.test/a|the doc> and <https://y.test> <!here> &lt;b&gt;'))
+describe('mrkdwnToText', () => {
+  it('renders Slack markup as people read it (mentions dropped, as in titles)', () => {
+    expect(mrkdwnToText('<@U123> see <#C1|general>, <https://x.test/a|the doc> and <https://y.test> <!here> &lt;b&gt;', { mention: () => ' ' }))
       .toBe('  see #general, the doc and https://y.test @here <b>')
   })
 })

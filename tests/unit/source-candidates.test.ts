@@ -1,8 +1,8 @@
 // Which configs a delivery is checked against, most specific first.
 import { describe, expect, it } from 'vitest'
-import { orderSlackCandidates, servesWorkspace } from '#layers/discubot/server/sources/slack/webhook'
-import { figmaCandidates } from '#layers/discubot/server/sources/figma/webhook'
-import { interpretForConfigs } from '#layers/discubot/server/sources/webhook-dispatch'
+import { orderSlackCandidates, servesWorkspace } from '#layers/discubot/server/webhooks/slack'
+import { figmaCandidates } from '#layers/discubot/server/webhooks/figma'
+import { interpretForConfigs } from '#layers/discubot/server/webhooks/dispatch'
 import type { DiscubotConfig } from '#layers/discubot/collections/configs/server/database/schema'
 
 const config = (id: string, fields: Partial<DiscubotConfig> = {}) => ({ id, slackWorkspaceId: null, figmaWebhookId: null, ...fields }) as DiscubotConfig

@@ -1,4 +1,4 @@
-// Slack Events API (url_verification, event_callback). Logic: layers/discubot/server/sources/slack/webhook.ts
-import { handleSlackWebhook } from '#layers/discubot/server/sources/slack/webhook'
+// Slack Events API (url_verification, event_callback). Logic: layers/discubot/server/webhooks/slack.ts
+import { handleSlackWebhook } from '#layers/discubot/server/webhooks/slack'
 
 export default defineEventHandler(event => handleSlackWebhook(event))

@@ -3,7 +3,7 @@
 import { useSettings } from '../utils/settings'
 import { CLEANUP_TIMER } from '../timers/cleanup-timer'
 import { savedRetentionDays } from '../timers/cleanup'
-import { getDiscubotTimerByName, mergeDiscubotTimerParams } from '../../collections/timers/server/database/timer-params'
+import { getDiscubotTimerByName, mergeDiscubotTimerParams } from '../../collections/timers/server/database/queries'
 import type { SettingsPatch } from '../../shared/admin-input'
 
 export async function getInstanceSettings() {

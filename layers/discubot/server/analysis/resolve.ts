@@ -1,7 +1,7 @@
 // Which analyzer reads a config's threads. The config's own provider, model, base URL and key win
 // over the NUXT_* settings; with no key anywhere (or provider "offline") the offline analyzer runs.
-import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
 import type { ConfigSecrets } from '../../shared/schemas'
+import type { SourceConfig } from '../../shared/source-config'
 import type { Settings } from '../utils/settings'
 import { DEFAULT_OPENAI_BASE_URL, createModelAnalyzer, type ModelProvider } from './ai-sdk'
 import { offlineAnalyzer } from './offline'
@@ -12,7 +12,7 @@ export const DEFAULT_MODELS: Record<ModelProvider, string> = {
   openai: 'gpt-4o-mini',
 }
 
-type AiConfig = Pick<DiscubotConfig, 'aiProvider' | 'aiModel' | 'aiBaseUrl'>
+type AiConfig = Pick<SourceConfig, 'aiProvider' | 'aiModel' | 'aiBaseUrl'>
 type AiSettings = Pick<Settings, 'anthropicApiKey' | 'anthropicBaseUrl' | 'openaiApiKey' | 'openaiBaseUrl' | 'aiModel' | 'httpTimeoutMs'>
 
 /** The provider the environment configures, if any (Anthropic first when both keys are set). */

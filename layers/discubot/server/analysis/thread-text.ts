@@ -1,6 +1,7 @@
 // Thread messages as people read them: Slack's mrkdwn (`<@U123>`, `<url|label>`, `&amp;`) and
 // Figma's plain `@handle` mentions turned into names, our own bot's messages left out.
 import type { ThreadData, ThreadMessage } from '../../shared/schemas'
+import { mrkdwnToText } from '../../shared/mrkdwn'
 
 /** Messages people wrote: bots (Discubot's own replies above all) never carry asks. */
 export function humanMessages(thread: ThreadData): ThreadMessage[] {
@@ -14,21 +15,13 @@ export function namesById(messages: ThreadMessage[]): Map<string, string> {
   return names
 }
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': '\'' }
-
 /**
- * Rewrites a message's markup. `mention(name)` decides how a mention appears (plain `@name` for
- * prompts; a placeholder token for the offline extractor, which must not split names on spaces).
+ * A message as people read it, mentions by name. `mention(name)` decides how a mention appears
+ * (plain `@name` for prompts; a placeholder token for the offline extractor, which must not split
+ * names on spaces).
  */
 export function readableText(text: string, names: Map<string, string>, mention: (name: string) => string = name => `@${name}`): string {
-  return text
-    .replace(/```[\s\S]*?```/g, ' [code] ')
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g, (_, id: string, label?: string) => mention(label || names.get(id) || id))
-    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, (_, who: string) => `@${who}`)
-    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]+))?>/g, (_, label?: string) => label ?? '@team')
-    .replace(/<#[A-Z0-9]+(?:\|([^>]*))?>/g, (_, label?: string) => `#${label || 'channel'}`)
-    .replace(/<((?:https?|mailto):[^|>]+)(?:\|([^>]+))?>/g, (_, url: string, label?: string) => label ?? url)
-    .replace(/&(amp|lt|gt|quot|#39);/g, entity => ENTITIES[entity] ?? entity)
+  return mrkdwnToText(text, { mention: (id, label) => mention(label || names.get(id) || id) })
 }
 
 /** A readable label for who took part: "Dana", "Dana and Lee", "Dana, Lee and 3 others". */

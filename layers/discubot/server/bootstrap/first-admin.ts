@@ -26,8 +26,8 @@ export type FirstAdminOutcome
     | { kind: 'none' }
 
 export async function ensureFirstAdmin(ctx: BootstrapContext, log = consola): Promise<FirstAdminOutcome> {
-  const email = String(ctx.runtimeConfig.adminEmail ?? '').trim()
-  const password = String(ctx.runtimeConfig.adminPassword ?? '')
+  const email = ctx.settings.adminEmail.trim()
+  const password = ctx.settings.adminPassword
   if (email && password) return ensureEnvAdmin(ctx.defaultTeam, email, password)
   if (email || password) log.warn('[bootstrap] NUXT_ADMIN_EMAIL and NUXT_ADMIN_PASSWORD work only together; ignoring the one that is set')
   if (await countDiscubotUsersWithPassword() > 0) return { kind: 'none' }

@@ -1,7 +1,7 @@
 // First-boot work, in order, after migrations. Each step is idempotent, so every boot runs them
 // all and several instances booting together agree.
 import { consola } from 'consola'
-import type { Settings } from '../utils/settings'
+import { useSettings, type Settings } from '../utils/settings'
 import { ensureDefaultTeam } from './default-team'
 import { ensureCleanupTimer } from '../timers/cleanup-timer'
 import { ensureFirstAdmin } from './first-admin'
@@ -9,9 +9,8 @@ import { bootstrapSourceConfigsFromEnv } from './source-configs'
 import type { DiscubotTeam } from '../../collections/teams/server/database/schema'
 
 export interface BootstrapContext {
+  /** Env-provided secrets for the default team's configs and the first admin are settings too. */
   settings: Settings
-  /** Nuxt runtimeConfig (env-provided secrets for the default team's configs, the first admin). */
-  runtimeConfig: Record<string, unknown>
   defaultTeam: DiscubotTeam
 }
 
@@ -24,9 +23,9 @@ const steps: { name: string, run: BootstrapStep }[] = [
   { name: 'source configs from env', run: bootstrapSourceConfigsFromEnv },
 ]
 
-export async function runBootstrap(settings: Settings, runtimeConfig: Record<string, unknown>) {
+export async function runBootstrap() {
   const defaultTeam = await ensureDefaultTeam()
-  const ctx: BootstrapContext = { settings, runtimeConfig, defaultTeam }
+  const ctx: BootstrapContext = { settings: useSettings(), defaultTeam }
   for (const step of steps) {
     try {
       await step.run(ctx)

@@ -16,9 +16,8 @@ const log = consola.withTag('bootstrap')
 
 type EnvSecrets = Partial<Record<SecretField, string | null>>
 
-function envString(runtimeConfig: Record<string, unknown>, key: string): string | null {
-  const value = runtimeConfig[key]
-  return typeof value === 'string' && value.trim() ? value.trim() : null
+function envString(value: string): string | null {
+  return value.trim() || null
 }
 
 /** Creates the source's env config, or rewrites its secrets (null clears one the env dropped). */
@@ -43,8 +42,8 @@ async function recordValidation(config: DiscubotConfig, state: ValidationState, 
 }
 
 async function bootstrapSlackConfig(ctx: BootstrapContext) {
-  const signingSecret = envString(ctx.runtimeConfig, 'slackSigningSecret')
-  const botToken = envString(ctx.runtimeConfig, 'slackBotToken')
+  const signingSecret = envString(ctx.settings.slackSigningSecret)
+  const botToken = envString(ctx.settings.slackBotToken)
   if (!signingSecret && !botToken) return
   const config = await upsertEnvConfig(ctx, 'slack', 'Slack (environment)', { signingSecret, botToken })
   if (!botToken) return recordValidation(config, 'warning', 'NUXT_SLACK_BOT_TOKEN is not set: events are received but threads cannot be read or answered')
@@ -62,8 +61,8 @@ async function bootstrapSlackConfig(ctx: BootstrapContext) {
 }
 
 async function bootstrapFigmaConfig(ctx: BootstrapContext) {
-  const figmaToken = envString(ctx.runtimeConfig, 'figmaToken')
-  const passcode = envString(ctx.runtimeConfig, 'figmaWebhookPasscode')
+  const figmaToken = envString(ctx.settings.figmaToken)
+  const passcode = envString(ctx.settings.figmaWebhookPasscode)
   if (!figmaToken && !passcode) return
   const config = await upsertEnvConfig(ctx, 'figma', 'Figma (environment)', { figmaToken, passcode })
   if (!figmaToken) return recordValidation(config, 'warning', 'NUXT_FIGMA_TOKEN is not set: comments are received but threads cannot be read or answered')

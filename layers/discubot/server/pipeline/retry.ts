@@ -1,12 +1,13 @@
 // Retrying a failed discussion creates a NEW job (the failed one is never touched) that starts from
 // what the discussion already has: its stored thread and analysis, and the tasks already created.
-import { and, eq } from 'drizzle-orm'
 import { useDb } from '../utils/db'
 import { derivedId } from '../utils/derived-id'
-import { discubotDiscussions, type DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
-import { discubotJobs, type DiscubotJob } from '../../collections/jobs/server/database/schema'
+import type { DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
+import { getDiscubotDiscussion, markDiscussionRetryPending } from '../../collections/discussions/server/database/queries'
+import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
+import { getDiscubotJobsByIds } from '../../collections/jobs/server/database/queries'
+import { enqueueJob } from '../../collections/jobs/server/database/lifecycle'
 import type { DiscussionInput } from '../../shared/schemas'
-import { threadKeyOf } from './thread-key'
 import { notifyJobQueued } from './wakeup'
 
 export class RetryError extends Error {
@@ -42,13 +43,9 @@ function payloadFromDiscussion(discussion: DiscubotDiscussion): DiscussionInput 
  * One batch, no interactive transaction.
  */
 export async function retryDiscussion({ teamId, discussionId, userId }: RetryRequest): Promise<{ jobId: string, created: boolean }> {
-  const db = useDb()
-  const [discussion] = await db.select().from(discubotDiscussions)
-    .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, discussionId)))
+  const discussion = await getDiscubotDiscussion(teamId, discussionId)
   if (!discussion) throw new RetryError(404, 'Discussion not found')
-  const [lastJob]: (DiscubotJob | undefined)[] = discussion.syncJobId
-    ? await db.select().from(discubotJobs).where(eq(discubotJobs.id, discussion.syncJobId))
-    : []
+  const [lastJob]: (DiscubotJob | undefined)[] = discussion.syncJobId ? await getDiscubotJobsByIds(teamId, [discussion.syncJobId]) : []
 
   if (discussion.status !== 'failed') {
     const retryUnderWay = lastJob?.metadata.isRetry && (lastJob.status === 'pending' || lastJob.status === 'processing')
@@ -57,19 +54,15 @@ export async function retryDiscussion({ teamId, discussionId, userId }: RetryReq
   }
 
   const jobId = derivedId('retry', discussion.id, String(discussion.updatedAt.getTime()), lastJob?.id ?? '')
-  const payload = lastJob?.payload ?? payloadFromDiscussion(discussion)
   const now = new Date()
-  const [inserted] = await db.batch([
-    db.insert(discubotJobs).values({
+  const [inserted] = await useDb().batch([
+    enqueueJob({
       id: jobId,
       teamId,
-      sourceType: discussion.sourceType,
-      discussionId: discussion.id,
       sourceConfigId: discussion.sourceConfigId,
-      threadKey: threadKeyOf(teamId, payload),
-      payload,
-      runAt: now,
+      discussionId: discussion.id,
       retryOfJobId: lastJob?.id ?? null,
+      payload: lastJob?.payload ?? payloadFromDiscussion(discussion),
       metadata: {
         isRetry: true,
         retriedBy: userId,
@@ -78,11 +71,8 @@ export async function retryDiscussion({ teamId, discussionId, userId }: RetryReq
         rootJobId: lastJob?.metadata.rootJobId ?? lastJob?.id ?? jobId,
       },
       createdBy: userId,
-      updatedBy: userId,
-    }).onConflictDoNothing().returning({ id: discubotJobs.id }),
-    db.update(discubotDiscussions)
-      .set({ status: 'pending', syncJobId: jobId, error: null, updatedBy: userId, updatedAt: now })
-      .where(and(eq(discubotDiscussions.id, discussion.id), eq(discubotDiscussions.status, 'failed'))),
+    }, now),
+    markDiscussionRetryPending(teamId, discussion.id, jobId, userId, now),
   ])
   const created = inserted.length === 1
   if (created) notifyJobQueued()

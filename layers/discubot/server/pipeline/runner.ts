@@ -1,18 +1,29 @@
 // Runs one claimed job through the stages it has not finished. Every write is fenced by the
 // job's lease token, each stage's output is checkpointed before the next starts, and a failure
 // is classified: transient → the job goes back to the queue with a backoff; permanent → failed.
+// The state changes themselves are the jobs collection's transitions; this file is the order.
 import { setMaxListeners } from 'node:events'
-import { and, eq } from 'drizzle-orm'
 import { consola } from 'consola'
-import type { Db } from '../utils/db'
-import type { Settings } from '../utils/settings'
-import { SYSTEM_USER_ID } from '../utils/constants'
-import { plainJson } from '../database/columns'
+import { useDb } from '../utils/db'
+import { useSettings } from '../utils/settings'
 import { backoffDelay } from '../utils/backoff'
 import { classifyError, LeaseLostError, messageOf } from '../utils/errors'
-import { discubotJobs, discubotJobStages, type DiscubotJob, type DiscubotJobStage } from '../../collections/jobs/server/database/schema'
-import { discubotDiscussions } from '../../collections/discussions/server/database/schema'
-import { isLeaseLostError, leaseFence, renewJobLease } from '../../collections/jobs/server/database/queue'
+import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
+import { getDiscubotJobStages } from '../../collections/jobs/server/database/queries'
+import {
+  advanceJob,
+  completeJob,
+  completeStage,
+  failJob,
+  handBackJob,
+  isLeaseLostError,
+  leaseFence,
+  markStageRunning,
+  releaseJob,
+  renewJobLease,
+  scheduleStageRetry,
+} from '../../collections/jobs/server/database/lifecycle'
+import { markDiscussionFailed } from '../../collections/discussions/server/database/queries'
 import { STAGES, type StageName } from '../../shared/domain'
 import type { StageAttempt } from '../../shared/schemas'
 import { PIPELINE } from './stages'
@@ -23,8 +34,6 @@ const log = consola.withTag('pipeline')
 const MAX_ATTEMPT_LOG = 20
 
 export interface RunnerDeps {
-  db: Db
-  settings: Settings
   services: PipelineServices
   workerId: string
   /** Aborted when the instance starts shutting down: no new stage starts, the job is handed back. */
@@ -38,21 +47,21 @@ export interface RunnerDeps {
 export type RunOutcome = 'completed' | 'failed' | 'retrying' | 'released' | 'lease_lost' | 'interrupted'
 
 export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<RunOutcome> {
-  const { db, settings } = deps
+  const settings = useSettings()
   const leaseToken = claimed.leaseToken!
   let job = claimed
   const leaseAbort = new AbortController()
   const signal = deps.shutdown ? AbortSignal.any([leaseAbort.signal, deps.shutdown]) : leaseAbort.signal
   // Every external call of the job (pages, retries) listens on this signal while the job runs.
   setMaxListeners(0, signal)
-  const stopHeartbeat = startHeartbeat(db, job.id, leaseToken, settings.leaseMs, leaseAbort)
+  const stopHeartbeat = startHeartbeat(job.id, leaseToken, settings.leaseMs, leaseAbort)
 
   const fenced = async (writes: Write[]) => {
-    await db.batch([leaseFence(db, job.id, leaseToken), ...writes])
+    await useDb().batch([leaseFence(job.id, leaseToken), ...writes])
   }
 
   try {
-    const rows = await db.select().from(discubotJobStages).where(eq(discubotJobStages.jobId, job.id))
+    const rows = await getDiscubotJobStages(job.teamId, job.id)
     const stageRows = new Map(rows.map(row => [row.stage, row]))
     const outputs: Partial<StageOutputs> = {}
 
@@ -66,19 +75,15 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       // waiting requests (webhooks) run first (bench/README.md, ingest with workers on).
       await new Promise(resolve => setImmediate(resolve))
       if (deps.stopping?.aborted) {
-        await handBack(db, job, fenced)
+        await fenced([handBackJob(job, new Date())])
         return 'released'
       }
       const attempt = (row?.attempts ?? 0) + 1
       const startedAt = new Date()
       const attemptLog: StageAttempt[] = [...(row?.attemptLog ?? []), { attempt, startedAt: startedAt.toISOString(), workerId: deps.workerId }].slice(-MAX_ATTEMPT_LOG)
-      await fenced([
-        upsertStageRow(db, job, stage.name, { status: 'running', attempts: attempt, attemptLog, startedAt: row?.startedAt ?? startedAt, leaseToken, workerId: deps.workerId, error: null }),
-        db.update(discubotJobs).set({ stage: stage.name, updatedAt: startedAt }).where(eq(discubotJobs.id, job.id)),
-      ])
+      await fenced(markStageRunning(job, stage.name, { attempt, attemptLog, firstStartedAt: row?.startedAt ?? startedAt, startedAt, leaseToken, workerId: deps.workerId }))
 
       const ctx: StageContext = {
-        db,
         job,
         input: job.payload,
         attempt,
@@ -99,40 +104,20 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       catch (error) {
         if (leaseAbort.signal.aborted || isLeaseLostError(error)) throw new LeaseLostError(job.id)
         if (deps.shutdown?.aborted) {
-          await release(db, job, stage.name, attemptLog, fenced)
+          await fenced(releaseJob(job, stage.name, attempt, endAttempt(attemptLog, new Date(), 'interrupted by shutdown'), new Date()))
           return 'released'
         }
-        return await recordFailure({ db, settings, job, stage: stage.name, attempt, attemptLog, startedAt, error, fenced })
+        return await recordFailure({ job, stage: stage.name, attempt, attemptLog, startedAt, error, fenced })
       }
 
       const completedAt = new Date()
-      const isLast = stage.name === STAGES[STAGES.length - 1]
       job = { ...job, ...result.jobPatch, metadata: { ...job.metadata, ...result.jobMetadata } }
-      const jobUpdate = isLast
-        ? {
-            ...result.jobPatch,
-            status: 'completed' as const,
-            completedAt,
-            error: null,
-            errorStack: null,
-            metadata: { ...job.metadata, processingTime: completedAt.getTime() - (job.startedAt ?? job.createdAt).getTime() },
-            lockedBy: null,
-            lockedUntil: null,
-            leaseToken: null,
-            updatedAt: completedAt,
-          }
-        : { ...result.jobPatch, metadata: job.metadata, stage: nextStage(stage.name), updatedAt: completedAt }
+      const links = result.jobPatch ?? {}
+      const isLast = stage.name === STAGES[STAGES.length - 1]
       await fenced([
-        upsertStageRow(db, job, stage.name, {
-          status: 'completed',
-          output: plainJson(result.output),
-          completedAt,
-          durationMs: completedAt.getTime() - startedAt.getTime(),
-          attemptLog: endAttempt(attemptLog, completedAt),
-          error: null,
-        }),
+        completeStage(job, stage.name, { output: result.output, startedAt, completedAt, attemptLog: endAttempt(attemptLog, completedAt) }),
         ...(result.writes ?? []),
-        db.update(discubotJobs).set(jobUpdate).where(eq(discubotJobs.id, job.id)),
+        isLast ? completeJob(job, links, job.metadata, completedAt) : advanceJob(job, nextStage(stage.name), links, job.metadata, completedAt),
       ])
       ;(outputs as Record<string, unknown>)[stage.name] = result.output
     }
@@ -163,22 +148,7 @@ function endAttempt(log: StageAttempt[], endedAt: Date, error?: string): StageAt
   return [...log.slice(0, -1), { ...last, endedAt: endedAt.toISOString(), ...(error ? { error } : {}) }]
 }
 
-type StageRowPatch = Partial<Omit<DiscubotJobStage, 'id' | 'jobId' | 'teamId' | 'stage' | 'createdAt' | 'createdBy'>>
-
-function upsertStageRow(db: Db, job: DiscubotJob, stage: StageName, patch: StageRowPatch) {
-  const now = new Date()
-  return db.insert(discubotJobStages)
-    .values({ jobId: job.id, teamId: job.teamId, stage, createdBy: SYSTEM_USER_ID, updatedBy: SYSTEM_USER_ID, ...patch })
-    .onConflictDoUpdate({ target: [discubotJobStages.jobId, discubotJobStages.stage], set: { ...patch, updatedBy: SYSTEM_USER_ID, updatedAt: now } })
-}
-
-function clearedLease() {
-  return { lockedBy: null, lockedUntil: null, leaseToken: null }
-}
-
 interface FailureContext {
-  db: Db
-  settings: Settings
   job: DiscubotJob
   stage: StageName
   attempt: number
@@ -189,73 +159,42 @@ interface FailureContext {
 }
 
 async function recordFailure(f: FailureContext): Promise<RunOutcome> {
+  const settings = useSettings()
   const classified = classifyError(f.error)
-  const now = new Date()
-  const message = classified.message
-  const log_ = endAttempt(f.attemptLog, now, message)
-  const durationMs = now.getTime() - f.startedAt.getTime()
+  const at = new Date()
+  const failure = { error: classified.message, attemptLog: endAttempt(f.attemptLog, at, classified.message), durationMs: at.getTime() - f.startedAt.getTime(), at }
 
-  if (classified.kind === 'transient' && f.attempt < f.settings.stageMaxAttempts) {
-    const delay = backoffDelay(f.attempt, { baseMs: f.settings.retryBaseMs, capMs: f.settings.retryMaxMs, maxRetryAfterMs: 60 * 60_000 }, classified.retryAfterMs)
-    log.info(`job ${f.job.id}: ${f.stage} attempt ${f.attempt} failed (${message}); retrying in ${delay} ms`)
-    await f.fenced([
-      upsertStageRow(f.db, f.job, f.stage, { status: 'retrying', error: message, attemptLog: log_, durationMs }),
-      f.db.update(discubotJobs).set({ status: 'pending', runAt: new Date(now.getTime() + delay), ...clearedLease(), updatedAt: now }).where(eq(discubotJobs.id, f.job.id)),
-    ])
+  if (classified.kind === 'transient' && f.attempt < settings.stageMaxAttempts) {
+    const delay = backoffDelay(f.attempt, { baseMs: settings.retryBaseMs, capMs: settings.retryMaxMs, maxRetryAfterMs: 60 * 60_000 }, classified.retryAfterMs)
+    log.info(`job ${f.job.id}: ${f.stage} attempt ${f.attempt} failed (${classified.message}); retrying in ${delay} ms`)
+    await f.fenced(scheduleStageRetry(f.job, f.stage, failure, new Date(at.getTime() + delay)))
     return 'retrying'
   }
 
   const reason = classified.kind === 'transient'
-    ? `${f.stage} failed after ${f.attempt} attempts: ${message}`
-    : `${f.stage} failed: ${message}`
+    ? `${f.stage} failed after ${f.attempt} attempts: ${classified.message}`
+    : `${f.stage} failed: ${classified.message}`
   log.warn(`job ${f.job.id}: ${reason}`)
   const stack = f.error instanceof Error ? f.error.stack ?? null : null
   const discussionId = f.job.discussionId
   await f.fenced([
-    upsertStageRow(f.db, f.job, f.stage, { status: 'failed', error: message, attemptLog: log_, durationMs, completedAt: now }),
-    ...(discussionId
-      ? [f.db.update(discubotDiscussions).set({ status: 'failed', error: reason, updatedBy: SYSTEM_USER_ID, updatedAt: now })
-          .where(and(eq(discubotDiscussions.id, discussionId), eq(discubotDiscussions.syncJobId, f.job.id)))]
-      : []),
-    f.db.update(discubotJobs).set({
-      status: 'failed',
-      error: reason,
-      errorStack: stack,
-      completedAt: now,
-      metadata: { ...f.job.metadata, processingTime: now.getTime() - (f.job.startedAt ?? f.job.createdAt).getTime() },
-      ...clearedLease(),
-      updatedAt: now,
-    }).where(eq(discubotJobs.id, f.job.id)),
+    ...failJob(f.job, f.stage, { ...failure, reason, stack }),
+    ...(discussionId ? [markDiscussionFailed(f.job.teamId, discussionId, f.job.id, reason, at)] : []),
   ])
   return 'failed'
-}
-
-/** Shutdown mid-stage: hand the job back to the queue at once; the attempt is logged as interrupted. */
-async function release(db: Db, job: DiscubotJob, stage: StageName, attemptLog: StageAttempt[], fenced: (writes: Write[]) => Promise<void>) {
-  const now = new Date()
-  await fenced([
-    upsertStageRow(db, job, stage, { status: 'retrying', error: 'Interrupted: the instance shut down', attemptLog: endAttempt(attemptLog, now, 'interrupted by shutdown') }),
-    db.update(discubotJobs).set({ status: 'pending', runAt: now, ...clearedLease(), updatedAt: now }).where(eq(discubotJobs.id, job.id)),
-  ])
-}
-
-/** Shutdown between stages: the job goes back to the queue where it stands, no attempt spent. */
-async function handBack(db: Db, job: DiscubotJob, fenced: (writes: Write[]) => Promise<void>) {
-  const now = new Date()
-  await fenced([db.update(discubotJobs).set({ status: 'pending', runAt: now, ...clearedLease(), updatedAt: now }).where(eq(discubotJobs.id, job.id))])
 }
 
 /**
  * Renews the lease every third of its length. A renewal that finds the lease gone aborts the
  * job; renewals that fail (database down) keep trying until the lease would have run out.
  */
-function startHeartbeat(db: Db, jobId: string, leaseToken: string, leaseMs: number, abort: AbortController): () => void {
+function startHeartbeat(jobId: string, leaseToken: string, leaseMs: number, abort: AbortController): () => void {
   let validUntil = Date.now() + leaseMs
   let stopped = false
   const beat = async () => {
     const sentAt = Date.now()
     try {
-      if (await renewJobLease(db, jobId, leaseToken, leaseMs)) validUntil = sentAt + leaseMs
+      if (await renewJobLease(jobId, leaseToken, leaseMs)) validUntil = sentAt + leaseMs
       else abort.abort(new LeaseLostError(jobId))
     }
     catch {

@@ -1,17 +1,16 @@
 // The contract between the runner and the six stages: one signature, one context.
-import type { BatchItem } from 'drizzle-orm/batch'
-import type { Db } from '../utils/db'
+import type { Write } from '../utils/db'
 import type { Settings } from '../utils/settings'
 import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
-import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
+import type { JobLinks } from '../../collections/jobs/server/database/lifecycle'
 import type { ConfigSecrets, DiscussionInput, JobMetadata } from '../../shared/schemas'
+import type { SourceConfig } from '../../shared/source-config'
 import type { SourceType, StageName } from '../../shared/domain'
 import type { SourceAdapter } from '../sources/types'
 import type { Analyzer } from '../analysis/types'
 import type { TaskSink } from '../sinks/types'
 
-/** A statement the runner commits inside a fenced batch. */
-export type Write = BatchItem<'sqlite'>
+export type { Write }
 
 /** The checkpoint each stage leaves on its stage row; a resumed job reloads these. */
 export interface StageOutputs {
@@ -28,18 +27,18 @@ export interface StageResult<N extends StageName = StageName> {
   /** Committed atomically with the checkpoint (and only if the lease still holds). */
   writes?: Write[]
   /** Columns of the job row to set with the checkpoint. */
-  jobPatch?: Partial<Pick<DiscubotJob, 'discussionId' | 'sourceConfigId'>>
+  jobPatch?: JobLinks
   jobMetadata?: Partial<JobMetadata>
 }
 
+/** The outside world the stages talk to; tests pass their own. */
 export interface PipelineServices {
   source(sourceType: SourceType): SourceAdapter
-  analyzer(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings): Analyzer
-  taskSink(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings): TaskSink
+  analyzer(config: SourceConfig, secrets: ConfigSecrets, settings: Settings): Analyzer
+  taskSink(config: SourceConfig, secrets: ConfigSecrets, settings: Settings): TaskSink
 }
 
 export interface StageContext {
-  db: Db
   /** The job as the runner knows it (patched by earlier stages' `jobPatch`). */
   job: DiscubotJob
   input: DiscussionInput

@@ -2,12 +2,11 @@
 // and idles until a webhook wakes it or the poll interval passes. Database trouble makes a loop
 // back off; it never crashes the process and never marks a job failed.
 import { consola } from 'consola'
-import type { Db } from '../utils/db'
-import type { Settings } from '../utils/settings'
+import { useSettings } from '../utils/settings'
 import { backoffDelay } from '../utils/backoff'
 import { messageOf } from '../utils/errors'
 import { noteDbWrite } from '../utils/db-health'
-import { claimDueJob, releaseLeasesOfDeadSelf } from '../../collections/jobs/server/database/queue'
+import { claimDueJob, releaseLeasesOfDeadSelf } from '../../collections/jobs/server/database/lifecycle'
 import { runJob, type RunnerDeps } from './runner'
 import { waitForWork } from './wakeup'
 import type { PipelineServices } from './types'
@@ -15,8 +14,6 @@ import type { PipelineServices } from './types'
 const log = consola.withTag('worker')
 
 export interface WorkerPoolOptions {
-  db: Db
-  settings: Settings
   services: PipelineServices
   /** How long in-flight stages may run on after a stop before they are aborted and handed back. */
   shutdownGraceMs?: number
@@ -32,13 +29,13 @@ export class WorkerPool {
   constructor(private readonly options: WorkerPoolOptions) {}
 
   get workerPrefix() {
-    return `${this.options.settings.instanceId}/${this.bootId}/`
+    return `${useSettings().instanceId}/${this.bootId}/`
   }
 
   /** Reclaims what a dead earlier run of this instance held, then starts the loops. */
   async start(): Promise<void> {
-    const { db, settings } = this.options
-    const released = await releaseLeasesOfDeadSelf(db, settings.instanceId, this.workerPrefix)
+    const settings = useSettings()
+    const released = await releaseLeasesOfDeadSelf(settings.instanceId, this.workerPrefix)
     if (released) log.info(`resuming ${released} job(s) left in processing by an earlier run of ${settings.instanceId}`)
     this.loops = Array.from({ length: settings.workerConcurrency }, (_, i) => this.loop(`${this.workerPrefix}${i}`))
     log.info(`${settings.workerConcurrency} pipeline worker(s) started on ${settings.instanceId}`)
@@ -56,18 +53,19 @@ export class WorkerPool {
   }
 
   private async loop(workerId: string) {
-    const { db, settings, services, hold } = this.options
+    const { services, hold } = this.options
+    const settings = useSettings()
     let failures = 0
     while (!this.stopping.signal.aborted) {
       try {
-        const job = await claimDueJob(db, { workerId, leaseMs: settings.leaseMs })
+        const job = await claimDueJob({ workerId, leaseMs: settings.leaseMs })
         noteDbWrite({ ok: true })
         failures = 0
         if (!job) {
           await waitForWork(settings.pollIntervalMs, this.stopping.signal)
           continue
         }
-        await runJob(job, { db, settings, services, workerId, stopping: this.stopping.signal, shutdown: this.shutdown.signal, hold })
+        await runJob(job, { services, workerId, stopping: this.stopping.signal, shutdown: this.shutdown.signal, hold })
       }
       catch (error) {
         noteDbWrite({ ok: false, error })

@@ -7,6 +7,9 @@ export function localTaskSink(settings: Pick<Settings, 'publicBaseUrl'>): TaskSi
   const link = (taskId: string) => ({ pageId: null, url: `${settings.publicBaseUrl.replace(/\/+$/, '')}/tasks/${encodeURIComponent(taskId)}` })
   return {
     name: 'local',
+    async prepare() {
+      return { warnings: [] }
+    },
     async findExisting(intent) {
       return link(intent.taskId)
     },

@@ -15,8 +15,18 @@ export interface CreatedTask {
   url: string
 }
 
+/** What a sink learned about its target; the task_creation stage records it on the config. */
+export interface SinkTarget {
+  /** What an admin should fix (e.g. a missing marker column), shown as the config's validation message. */
+  warnings: string[]
+  /** The Notion data source pages go to, once resolved from the configured database. */
+  dataSourceId?: string
+}
+
 export interface TaskSink {
   name: 'notion' | 'local'
+  /** Reads the target once before any task (cached across jobs). */
+  prepare(options: { signal?: AbortSignal }): Promise<SinkTarget>
   /** A page an earlier attempt created for this intent (looked up by its marker), if any. */
   findExisting(intent: TaskIntent, options: { signal?: AbortSignal }): Promise<CreatedTask | null>
   create(intent: TaskIntent, analysis: Analysis, options: { signal?: AbortSignal }): Promise<CreatedTask>

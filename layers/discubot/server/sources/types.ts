@@ -1,12 +1,13 @@
-// What the pipeline needs from a discussion source (Slack, Figma). The engine knows only this.
-import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
+// What the pipeline needs from a discussion source (Slack, Figma). The engine knows only this;
+// a source knows only its protocol (verify, parse, fetch a thread, reply), never the database.
+import type { SourceConfig } from '../../shared/source-config'
 import type { ConfigSecrets, DiscussionInput, ThreadData, ThreadRef } from '../../shared/schemas'
 import type { SourceType } from '../../shared/domain'
 import type { Settings } from '../utils/settings'
 
 /** Everything an adapter call may use; `signal` aborts the call when the job's lease is lost. */
 export interface SourceCallContext {
-  config: DiscubotConfig
+  config: SourceConfig
   secrets: ConfigSecrets
   settings: Settings
   signal?: AbortSignal

@@ -4,11 +4,9 @@
 // On a local file every statement also runs on the event loop, so a batch blocks the webhooks of
 // this instance for as long as it takes: batches are sized to a time budget and followed by a
 // pause at least as long (bench/README.md, cleanup: 500-job batches made webhooks wait seconds).
-import { and, inArray, lt } from 'drizzle-orm'
-import { useDb } from '../utils/db'
 import { useSettings } from '../utils/settings'
-import { discubotJobs } from '../../collections/jobs/server/database/schema'
-import { getDiscubotTimerByName } from '../../collections/timers/server/database/timer-params'
+import { deleteFinishedJobs } from '../../collections/jobs/server/database/lifecycle'
+import { getDiscubotTimerByName } from '../../collections/timers/server/database/queries'
 import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
 import { CLEANUP_TIMER } from './cleanup-timer'
 
@@ -38,17 +36,13 @@ export async function runCleanup(options: CleanupOptions = {}): Promise<{ delete
   const budgetMs = options.batchBudgetMs ?? 5
   let batchSize = options.batchSize ?? 20
   const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 24 * 60 * 60_000)
-  const db = useDb()
   let deleted = 0
   for (;;) {
-    const batch = db.select({ id: discubotJobs.id }).from(discubotJobs)
-      .where(and(inArray(discubotJobs.status, ['completed', 'failed']), lt(discubotJobs.completedAt, cutoff)))
-      .limit(batchSize)
     const started = performance.now()
-    const result = await db.delete(discubotJobs).where(inArray(discubotJobs.id, batch))
+    const removed = await deleteFinishedJobs(cutoff, batchSize)
     const tookMs = performance.now() - started
-    deleted += result.rowsAffected
-    if (result.rowsAffected < batchSize) break
+    deleted += removed
+    if (removed < batchSize) break
     // Toward the budget, at most doubling: one quick batch must not make the next one huge.
     batchSize = Math.min(MAX_BATCH, Math.max(1, Math.round(batchSize * Math.min(2, budgetMs / Math.max(tookMs, 0.1)))))
     // Half the time at most: other writers get the lock, and this instance's requests the event loop.

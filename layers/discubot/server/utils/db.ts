@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createClient, type Client } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
+import type { BatchItem } from 'drizzle-orm/batch'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import { consola } from 'consola'
 import * as schema from '../database/schema'
@@ -13,6 +14,8 @@ import { withDbRetry } from './db-retry'
 export type Db = LibSQLDatabase<typeof schema>
 /** A transaction handle works wherever a `Db` does. */
 export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0]
+/** A statement built by a collection's transition, committed by the caller in one batch. */
+export type Write = BatchItem<'sqlite'>
 
 export interface DbOptions {
   url: string

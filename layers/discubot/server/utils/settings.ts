@@ -1,5 +1,6 @@
-// Discubot's settings, read from Nuxt's runtimeConfig in the server (NUXT_* env names) and from
-// the same env names in scripts and tests. One zod schema gives every setting its default.
+// Discubot's settings: one zod schema gives every setting its type and default. nuxt.config.ts
+// builds runtimeConfig from these defaults (so NUXT_* env names override them), the server reads
+// them back with `useSettings()`, and scripts and tests read the same env names.
 import { hostname } from 'node:os'
 import { z } from 'zod'
 
@@ -7,6 +8,19 @@ const str = (fallback = '') => z.string().default(fallback)
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback)
 
 export const settingsSchema = z.object({
+  databaseUrl: str('file:.data/discubot.db'),
+  databaseAuthToken: str(),
+  /** How long a write waits for the SQLite file lock before the request answers 503. */
+  databaseBusyTimeoutMs: int(5000),
+  /** First admin, created on first boot (both or neither). */
+  adminEmail: str(),
+  adminPassword: str(),
+  /** The default team's Slack and Figma configs are bootstrapped from these. */
+  slackSigningSecret: str(),
+  slackBotToken: str(),
+  figmaToken: str(),
+  figmaWebhookPasscode: str(),
+  secretsKey: str(),
   slackApiUrl: str('https://slack.com/api/'),
   figmaApiUrl: str('https://api.figma.com'),
   notionApiUrl: str('https://api.notion.com'),
@@ -17,6 +31,7 @@ export const settingsSchema = z.object({
   openaiApiKey: str(),
   openaiBaseUrl: str(),
   aiModel: str(),
+  /** runtimeConfig.public.baseUrl (NUXT_PUBLIC_BASE_URL): the browser needs it too. */
   publicBaseUrl: str('http://localhost:3000'),
   workerConcurrency: int(4),
   jobRetentionDays: int(30),
@@ -30,35 +45,49 @@ export const settingsSchema = z.object({
   /** Timeout of every call to Slack, Figma, Notion and the models. */
   httpTimeoutMs: int(30_000),
   cleanupIntervalMs: int(24 * 60 * 60_000),
+  /** Lease owner name; empty → a random id per process start (NUXT_INSTANCE_ID to pin one). */
   instanceId: str(),
 })
 export type Settings = z.infer<typeof settingsSchema>
+
+/** The settings keys that live under runtimeConfig.public instead of at its top level. */
+const PUBLIC_KEYS = { publicBaseUrl: 'baseUrl' } as const
 
 /** runtimeConfig key → env name, as Nitro maps them (camelCase → NUXT_SNAKE_CASE). */
 export function envNameOf(key: string) {
   return `NUXT_${key.replace(/[A-Z]/g, c => `_${c}`).toUpperCase()}`
 }
 
+/** The runtimeConfig nuxt.config.ts declares: every setting with its default, so each has its NUXT_* env name. */
+export function runtimeConfigDefaults(): Omit<Settings, keyof typeof PUBLIC_KEYS> & { public: { baseUrl: string } } {
+  const { publicBaseUrl, ...rest } = settingsSchema.parse({})
+  return { ...rest, public: { [PUBLIC_KEYS.publicBaseUrl]: publicBaseUrl } }
+}
+
 /** The settings a runtimeConfig-shaped object describes (the server passes `useRuntimeConfig()`). */
 export function resolveSettings(source: Record<string, unknown>): Settings {
+  const publicConfig = (source.public ?? {}) as Record<string, unknown>
   const picked = Object.fromEntries(Object.keys(settingsSchema.shape).map((key) => {
-    const value = source[key] ?? (key === 'publicBaseUrl' ? (source.public as Record<string, unknown> | undefined)?.baseUrl : undefined)
+    const publicKey = PUBLIC_KEYS[key as keyof typeof PUBLIC_KEYS]
+    const value = source[key] ?? (publicKey ? publicConfig[publicKey] : undefined)
     return [key, value === '' ? undefined : value]
   }))
   const settings = settingsSchema.parse(picked)
-  settings.instanceId ||= `${hostname()}:${process.env.PORT || process.env.NITRO_PORT || 3000}`
+  // Random per process start: a host name (or host:port) repeats on cloned hosts and containers,
+  // and two live instances with one id would hand back each other's jobs at boot.
+  settings.instanceId ||= `${hostname()}-${crypto.randomUUID().slice(0, 8)}`
   return settings
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
   const source: Record<string, unknown> = {}
   for (const key of Object.keys(settingsSchema.shape)) source[key] = env[envNameOf(key)]
-  source.publicBaseUrl ??= env.NUXT_PUBLIC_BASE_URL
   return resolveSettings(source)
 }
 
 let current: Settings | undefined
 
+/** The server plugin (from runtimeConfig) and tests set the settings once; `useSettings()` reads them. */
 export function configureSettings(settings: Settings) {
   current = settings
 }

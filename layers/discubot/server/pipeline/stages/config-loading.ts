@@ -1,7 +1,5 @@
-import { discubotDiscussions } from '../../../collections/discussions/server/database/schema'
-import { getDiscubotDiscussionByThread } from '../../../collections/discussions/server/database/queries'
+import { getDiscubotDiscussionByThread, insertDiscussionIfAbsent } from '../../../collections/discussions/server/database/queries'
 import { PermanentError } from '../../utils/errors'
-import { SYSTEM_USER_ID } from '../../utils/constants'
 import { loadConfig, updateDiscussion } from '../stage-data'
 import type { Stage } from '../types'
 
@@ -15,25 +13,9 @@ export const configLoadingStage: Stage<'config_loading'> = {
       throw new PermanentError(`Source config "${config.name}" is for ${config.sourceType}, not ${ctx.input.sourceType}`)
     }
 
-    const input = ctx.input
     // The insert is fenced like every worker write; the read below then finds ours or the existing row.
-    await ctx.fenced([
-      ctx.db.insert(discubotDiscussions).values({
-        teamId: ctx.job.teamId,
-        sourceType: input.sourceType,
-        sourceThreadId: input.sourceThreadId,
-        sourceUrl: input.sourceUrl ?? null,
-        title: input.title,
-        content: input.content,
-        authorHandle: input.authorHandle,
-        threadRef: input.thread,
-        sourceConfigId: config.id,
-        status: 'processing',
-        createdBy: SYSTEM_USER_ID,
-        updatedBy: SYSTEM_USER_ID,
-      }).onConflictDoNothing(),
-    ])
-    const discussion = await getDiscubotDiscussionByThread(ctx.db, ctx.job.teamId, input.sourceType, input.sourceThreadId)
+    await ctx.fenced([insertDiscussionIfAbsent(ctx.job.teamId, config.id, ctx.input)])
+    const discussion = await getDiscubotDiscussionByThread(ctx.job.teamId, ctx.input.sourceType, ctx.input.sourceThreadId)
     if (!discussion) throw new Error('The discussion row vanished right after it was written')
 
     return {

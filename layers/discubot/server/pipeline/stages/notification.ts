@@ -1,5 +1,4 @@
-import { inArray } from 'drizzle-orm'
-import { discubotTasks } from '../../../collections/tasks/server/database/schema'
+import { getDiscubotTasksByIds } from '../../../collections/tasks/server/database/queries'
 import { loadConfig, loadDiscussion, updateDiscussion } from '../stage-data'
 import type { Stage } from '../types'
 
@@ -13,7 +12,7 @@ export const notificationStage: Stage<'notification'> = {
     const discussion = await loadDiscussion(ctx)
     const { config, secrets } = await loadConfig(ctx)
     const taskIds = ctx.outputs.task_creation?.taskIds ?? discussion.notionTaskIds ?? []
-    const rows = taskIds.length ? await ctx.db.select().from(discubotTasks).where(inArray(discubotTasks.id, taskIds)) : []
+    const rows = await getDiscubotTasksByIds(ctx.job.teamId, taskIds)
     const tasks = rows.sort((a, b) => a.taskIndex - b.taskIndex).map(task => ({ title: task.title, url: task.notionPageUrl ?? '' }))
 
     const adapter = ctx.services.source(ctx.input.sourceType)

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm'
-import { discubotTasks } from '../../../collections/tasks/server/database/schema'
-import { SYSTEM_USER_ID } from '../../utils/constants'
+import { getDiscubotTaskByIdempotencyKey, markTaskCreated, recordTaskIntent } from '../../../collections/tasks/server/database/queries'
+import { recordConfigTargetFindings } from '../../../collections/configs/server/database/queries'
 import { PermanentError } from '../../utils/errors'
 import { loadConfig, loadDiscussion, updateDiscussion } from '../stage-data'
 import { taskIdempotencyKey } from '../task-key'
@@ -15,11 +14,13 @@ import type { Stage } from '../types'
 export const taskCreationStage: Stage<'task_creation'> = {
   name: 'task_creation',
   async run(ctx) {
+    const { teamId } = ctx.job
     const discussion = await loadDiscussion(ctx)
     if (!discussion.aiTasks) throw new PermanentError('No analysis is stored for this discussion')
     const analysis: Analysis = { summary: discussion.aiSummary ?? '', actionItems: discussion.aiActionItems ?? [], tasks: discussion.aiTasks }
     const { config, secrets } = await loadConfig(ctx)
     const sink = ctx.services.taskSink(config, secrets, ctx.settings)
+    const target = analysis.tasks.length ? await sink.prepare({ signal: ctx.signal }) : undefined
     const multi = analysis.tasks.length > 1
     const taskIds: string[] = []
     let created = 0
@@ -28,9 +29,9 @@ export const taskCreationStage: Stage<'task_creation'> = {
     for (const [index, task] of analysis.tasks.entries()) {
       const idempotencyKey = taskIdempotencyKey(discussion.id, task.title)
       const id = crypto.randomUUID()
-      const intent = ctx.db.insert(discubotTasks).values({
+      await ctx.fenced([recordTaskIntent({
         id,
-        teamId: ctx.job.teamId,
+        teamId,
         discussionId: discussion.id,
         jobId: ctx.job.id,
         idempotencyKey,
@@ -43,12 +44,8 @@ export const taskCreationStage: Stage<'task_creation'> = {
         sourceUrl: discussion.sourceUrl,
         isMultiTaskChild: multi,
         taskIndex: index,
-        status: 'pending',
-        createdBy: SYSTEM_USER_ID,
-        updatedBy: SYSTEM_USER_ID,
-      }).onConflictDoNothing({ target: discubotTasks.idempotencyKey })
-      await ctx.fenced([intent])
-      const [row] = await ctx.db.select().from(discubotTasks).where(eq(discubotTasks.idempotencyKey, idempotencyKey))
+      })])
+      const row = await getDiscubotTaskByIdempotencyKey(teamId, idempotencyKey)
       if (!row) throw new Error(`Task intent ${idempotencyKey} vanished right after it was written`)
       taskIds.push(row.id)
       if (row.status === 'created') {
@@ -61,22 +58,15 @@ export const taskCreationStage: Stage<'task_creation'> = {
       const found = intentExisted ? await sink.findExisting(taskIntent, { signal: ctx.signal }) : null
       const page = found ?? await sink.create(taskIntent, analysis, { signal: ctx.signal })
       await ctx.hold('task_creation:after-create')
-      await ctx.fenced([
-        ctx.db.update(discubotTasks).set({
-          status: 'created',
-          notionPageId: page.pageId,
-          notionPageUrl: page.url,
-          updatedBy: SYSTEM_USER_ID,
-          updatedAt: new Date(),
-        }).where(eq(discubotTasks.id, row.id)),
-      ])
+      await ctx.fenced([markTaskCreated(teamId, row.id, page)])
       if (found) reused++
       else created++
     }
 
+    const findings = target && recordConfigTargetFindings(config, target)
     return {
       output: { taskIds, created, reused, sink: sink.name },
-      writes: [updateDiscussion(ctx, discussion.id, { notionTaskIds: taskIds })],
+      writes: [updateDiscussion(ctx, discussion.id, { notionTaskIds: taskIds }), ...(findings ? [findings] : [])],
     }
   },
 }

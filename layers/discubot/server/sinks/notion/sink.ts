@@ -1,7 +1,7 @@
 // Task pages in a Notion database (API 2025-09-03: pages live in the database's data source).
 // Notion has no idempotency key, so every page carries the task's key as a marker, and
 // `findExisting` looks it up before a retry creates anything.
-import type { CreatePageParameters, QueryDataSourceParameters } from '@notionhq/client'
+import { collectPaginatedAPI, type CreatePageParameters, type QueryDataSourceParameters } from '@notionhq/client'
 import { consola } from 'consola'
 import { PermanentError } from '../../utils/errors'
 import type { Analysis, NotionPropertyMap } from '../../../shared/schemas'
@@ -15,8 +15,6 @@ export interface NotionTarget {
   /** The database id, its compact form, or its URL. */
   databaseId: string
   propertyMap?: NotionPropertyMap | null
-  /** Told once per schema read when the mapping has something an admin should fix. */
-  onWarnings?: (warnings: string[]) => Promise<void> | void
 }
 
 interface TargetState {
@@ -56,11 +54,7 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
     }
     const dataSource = await call('data source', () => notion.dataSources.retrieve({ data_source_id: dataSourceId }))
     const schema = readDataSourceSchema(dataSource.id, (dataSource as { properties?: Record<string, unknown> }).properties ?? {})
-    const mapping = resolveMapping(schema, target.propertyMap)
-    if (mapping.warnings.length && target.onWarnings) {
-      await Promise.resolve(target.onWarnings(mapping.warnings)).catch(error => consola.warn('[notion] could not record the mapping warning:', error))
-    }
-    return { schema, mapping }
+    return { schema, mapping: resolveMapping(schema, target.propertyMap) }
   }
 
   function state(options: Signal): Promise<TargetState> {
@@ -78,8 +72,10 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
     const cached = usersCache.get(key)
     if (cached && Date.now() - cached.loadedAt < USERS_TTL_MS) return cached.users
     try {
-      const answer = await call('user list', () => client(options).users.list({ page_size: 100 }))
-      const list = answer.results.filter(u => u.type === 'person').map(u => ({
+      // Every page of it: a workspace of more than 100 people is common (../shared/reference/notion-admin.md §5).
+      const notion = client(options)
+      const all = await call('user list', () => collectPaginatedAPI(notion.users.list, { page_size: 100 }))
+      const list = all.filter(u => u.type === 'person').map(u => ({
         id: u.id,
         name: 'name' in u ? u.name ?? null : null,
         email: 'person' in u ? u.person?.email ?? null : null,
@@ -115,6 +111,11 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
 
   return {
     name: 'notion',
+
+    async prepare(options) {
+      const { schema, mapping } = await state(options)
+      return { warnings: mapping.warnings, dataSourceId: schema.dataSourceId }
+    },
 
     async findExisting(intent, options) {
       const current = await state(options)

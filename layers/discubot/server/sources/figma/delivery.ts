@@ -1,13 +1,13 @@
 // What a Figma delivery (passcode already checked) asks of us: a PING, a comment thread that
 // mentions the trigger keyword, or nothing (with the reason).
-import type { DiscubotConfig } from '../../../collections/configs/server/database/schema'
+import type { SourceConfig } from '../../../shared/source-config'
 import type { DiscussionInput } from '../../../shared/schemas'
 import type { ParsedDelivery } from '../types'
-import { parseOrReject } from '../webhook-http'
+import { parseOrReject } from '../rejection'
 import { CONTENT_MAX_CHARS, titleFrom, truncate } from '../text'
 import { figmaBodySchema, figmaFileCommentSchema, type FigmaBody, type FigmaFileComment } from './envelope'
 
-export type FigmaDeliveryConfig = Pick<DiscubotConfig, 'botUserId' | 'figmaFileKeys' | 'triggerKeyword'>
+export type FigmaDeliveryConfig = Pick<SourceConfig, 'botUserId' | 'figmaFileKeys' | 'triggerKeyword'>
 
 export const DEFAULT_TRIGGER_KEYWORD = '@discubot'
 
@@ -72,7 +72,7 @@ function discussionFrom(comment: FigmaFileComment, text: string, keyword: string
 
 /**
  * Interprets a Figma body for `config` (the config whose passcode it carries). Throws a
- * `WebhookRejection` (400) naming the field when a body we act on is malformed.
+ * `DeliveryRejection` (400) naming the field when a body we act on is malformed.
  */
 export function parseFigmaDelivery(json: unknown, config: FigmaDeliveryConfig): Exclude<ParsedDelivery, { kind: 'challenge' }> {
   const body = readFigmaEnvelope(json)

@@ -1,13 +1,14 @@
 // What a verified Slack delivery asks of us: answer a challenge, start a discussion for an
 // app_mention, or nothing (with the reason, so a skipped event can be explained).
-import type { DiscubotConfig } from '../../../collections/configs/server/database/schema'
+import type { SourceConfig } from '../../../shared/source-config'
 import type { DiscussionInput } from '../../../shared/schemas'
 import type { ParsedDelivery } from '../types'
-import { parseOrReject } from '../webhook-http'
+import { parseOrReject } from '../rejection'
+import { mrkdwnToText } from '../../../shared/mrkdwn'
 import { CONTENT_MAX_CHARS, titleFrom, truncate } from '../text'
 import { slackAppMentionSchema, slackBodySchema, slackEventCallbackSchema, slackUrlVerificationSchema, type SlackEventCallback, type SlackMessageEvent } from './envelope'
 
-export type SlackDeliveryConfig = Pick<DiscubotConfig, 'botUserId' | 'slackChannelIds'>
+export type SlackDeliveryConfig = Pick<SourceConfig, 'botUserId' | 'slackChannelIds'>
 
 /** Edits, deletions and channel housekeeping: never a question for us (slack.md §1). */
 const IGNORED_SUBTYPES = new Set([
@@ -38,19 +39,6 @@ export function isSlackRedelivery(headers: Record<string, string | undefined>): 
   return Boolean(headers['x-slack-retry-num'])
 }
 
-/** Slack's mrkdwn markup made readable: mentions dropped, links and channels as their labels. */
-export function slackPlainText(text: string): string {
-  return text
-    .replace(/<@[UW][A-Z0-9]+(\|[^>]*)?>/g, ' ')
-    .replace(/<#C[A-Z0-9]+\|([^>]*)>/g, '#$1')
-    .replace(/<#(C[A-Z0-9]+)>/g, '#$1')
-    .replace(/<!(here|channel|everyone)(\|[^>]*)?>/g, '@$1')
-    .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, '$1')
-    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, '$2')
-    .replace(/<((?:https?|mailto):[^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-}
-
 /**
  * A deterministic link to the thread, built without an API call at webhook time (chat.getPermalink
  * would make the ack depend on Slack). app_redirect opens the channel in the right workspace.
@@ -71,7 +59,8 @@ function ignoreReason(event: SlackMessageEvent, config: SlackDeliveryConfig): st
 
 function discussionFrom(envelope: SlackEventCallback, event: SlackMessageEvent): DiscussionInput {
   const root = event.thread_ts ?? event.ts
-  const readable = slackPlainText(event.text)
+  // The mention that triggered us is noise in a title.
+  const readable = mrkdwnToText(event.text, { mention: () => ' ' })
   return {
     sourceType: 'slack',
     sourceThreadId: `${envelope.team_id}:${event.channel}:${root}`,
@@ -92,7 +81,7 @@ function discussionFrom(envelope: SlackEventCallback, event: SlackMessageEvent):
 
 /**
  * Interprets a Slack body for `config` (the config whose secret verified it). Throws a
- * `WebhookRejection` (400) naming the field when a body we act on is malformed.
+ * `DeliveryRejection` (400) naming the field when a body we act on is malformed.
  */
 export function parseSlackDelivery(json: unknown, config: SlackDeliveryConfig, options: { redelivery?: boolean } = {}): ParsedDelivery {
   const { type } = readSlackEnvelope(json)

@@ -43,33 +43,39 @@ export function slackTsToIso(ts: string): string {
   return new Date(sec * 1000 + Math.floor(frac / 1_000_000)).toISOString()
 }
 
+/**
+ * Every page of conversations.replies through the SDK's cursor pagination. The guards stay ours:
+ * a runaway cursor must not spin forever, and a cursor that repeats is a loop, not more messages.
+ */
 export async function readSlackThread(client: WebClient, ref: SlackThreadRef, options: { includeMetadata?: boolean, signal?: AbortSignal } = {}): Promise<SlackThreadPages> {
   const byTs = new Map<string, SlackApiMessage>()
-  let cursor: string | undefined
+  const args = {
+    channel: ref.channel,
+    ts: ref.threadTs,
+    limit: REPLIES_PAGE_LIMIT,
+    ...(options.includeMetadata ? { include_all_metadata: true } : {}),
+  }
   let pages = 0
-  do {
-    options.signal?.throwIfAborted()
-    if (pages >= MAX_REPLY_PAGES) {
-      throw new PermanentError(`Slack conversations.replies failed: thread ${ref.threadTs} has more than ${MAX_REPLY_PAGES} pages`, { service: 'Slack', code: 'too_many_pages' })
+  let previousCursor: string | undefined
+  await callSlack('conversations.replies', async () => {
+    for await (const page of client.paginate('conversations.replies', args)) {
+      options.signal?.throwIfAborted()
+      pages++
+      // The parent may come again on later pages: the first copy wins.
+      for (const message of ((page as { messages?: SlackApiMessage[] }).messages ?? [])) {
+        if (message.ts && !byTs.has(message.ts)) byTs.set(message.ts, message)
+      }
+      const next = page.response_metadata?.next_cursor || undefined
+      if (!next) break
+      if (next === previousCursor) {
+        throw new PermanentError('Slack conversations.replies failed: the same next_cursor came back twice', { service: 'Slack', code: 'cursor_loop' })
+      }
+      if (pages >= MAX_REPLY_PAGES) {
+        throw new PermanentError(`Slack conversations.replies failed: thread ${ref.threadTs} has more than ${MAX_REPLY_PAGES} pages`, { service: 'Slack', code: 'too_many_pages' })
+      }
+      previousCursor = next
     }
-    const page = await callSlack('conversations.replies', () => client.conversations.replies({
-      channel: ref.channel,
-      ts: ref.threadTs,
-      limit: REPLIES_PAGE_LIMIT,
-      ...(cursor ? { cursor } : {}),
-      ...(options.includeMetadata ? { include_all_metadata: true } : {}),
-    }))
-    pages++
-    // The parent may come again on later pages: the first copy wins.
-    for (const message of (page.messages ?? []) as SlackApiMessage[]) {
-      if (message.ts && !byTs.has(message.ts)) byTs.set(message.ts, message)
-    }
-    const next = page.response_metadata?.next_cursor || undefined
-    if (next && next === cursor) {
-      throw new PermanentError('Slack conversations.replies failed: the same next_cursor came back twice', { service: 'Slack', code: 'cursor_loop' })
-    }
-    cursor = next
-  } while (cursor)
+  })
   const messages = [...byTs.values()].sort((a, b) => compareSlackTs(a.ts!, b.ts!))
   return { messages, pages }
 }

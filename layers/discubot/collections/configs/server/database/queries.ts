@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
-import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { useDb, type DbOrTx, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { decryptJson, encryptJson } from '../../../../server/utils/secrets'
 import { configSecretsSchema, SECRET_FIELDS, type ConfigSecrets, type SecretField } from '../../../../shared/schemas'
@@ -85,4 +85,28 @@ export async function getEnvDiscubotConfig(sourceType: SourceType): Promise<Disc
   const [row] = await useDb().select().from(discubotConfigs)
     .where(and(eq(discubotConfigs.sourceType, sourceType), eq(discubotConfigs.fromEnv, true)))
   return row
+}
+
+/**
+ * What the task sink learned about the config's target, as a statement for the stage's fenced
+ * batch: the resolved Notion data source, and mapping warnings added to what the config shows
+ * (unless it already says so or carries an error). Nothing to record → undefined.
+ */
+export function recordConfigTargetFindings(
+  config: Pick<DiscubotConfig, 'id' | 'teamId' | 'validationState' | 'validationMessage' | 'notionDataSourceId'>,
+  findings: { warnings: string[], dataSourceId?: string },
+): Write | undefined {
+  const message = findings.warnings.join(' ')
+  const warn = message !== '' && config.validationState !== 'error' && !config.validationMessage?.includes(message)
+  const dataSourceChanged = findings.dataSourceId !== undefined && findings.dataSourceId !== config.notionDataSourceId
+  if (!warn && !dataSourceChanged) return undefined
+  const now = new Date()
+  return useDb().update(discubotConfigs).set({
+    ...(dataSourceChanged ? { notionDataSourceId: findings.dataSourceId } : {}),
+    ...(warn
+      ? { validationState: 'warning' as const, validationMessage: [config.validationMessage, message].filter(Boolean).join(' '), validatedAt: now }
+      : {}),
+    updatedBy: SYSTEM_USER_ID,
+    updatedAt: now,
+  }).where(and(eq(discubotConfigs.teamId, config.teamId), eq(discubotConfigs.id, config.id)))
 }

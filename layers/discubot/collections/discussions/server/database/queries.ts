@@ -1,23 +1,24 @@
 import { and, count, eq, inArray } from 'drizzle-orm'
-import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { DiscussionListQuery, Page } from '../../../../shared/list-query'
 import type { DiscussionStatus, SourceType } from '../../../../shared/domain'
+import type { DiscussionInput } from '../../../../shared/schemas'
 import { discubotDiscussions, type DiscubotDiscussion, type NewDiscubotDiscussion } from './schema'
 
 export type CreateDiscussionInput = Omit<NewDiscubotDiscussion, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'> & { createdBy?: string }
 export type DiscussionPatch = Partial<Omit<NewDiscubotDiscussion, 'id' | 'teamId' | 'createdBy' | 'createdAt' | 'updatedAt'>>
 
-export async function createDiscubotDiscussion(db: DbOrTx, input: CreateDiscussionInput): Promise<DiscubotDiscussion> {
+export async function createDiscubotDiscussion(input: CreateDiscussionInput): Promise<DiscubotDiscussion> {
   const by = input.createdBy ?? SYSTEM_USER_ID
-  const [row] = await db.insert(discubotDiscussions).values({ ...input, createdBy: by, updatedBy: by }).returning()
+  const [row] = await useDb().insert(discubotDiscussions).values({ ...input, createdBy: by, updatedBy: by }).returning()
   return row!
 }
 
 /** The discussion of a source thread (unique per team and thread). */
-export async function getDiscubotDiscussionByThread(db: DbOrTx, teamId: string, sourceType: SourceType, sourceThreadId: string): Promise<DiscubotDiscussion | undefined> {
-  const [row] = await db.select().from(discubotDiscussions).where(and(
+export async function getDiscubotDiscussionByThread(teamId: string, sourceType: SourceType, sourceThreadId: string): Promise<DiscubotDiscussion | undefined> {
+  const [row] = await useDb().select().from(discubotDiscussions).where(and(
     eq(discubotDiscussions.teamId, teamId),
     eq(discubotDiscussions.sourceType, sourceType),
     eq(discubotDiscussions.sourceThreadId, sourceThreadId),
@@ -26,15 +27,55 @@ export async function getDiscubotDiscussionByThread(db: DbOrTx, teamId: string, 
 }
 
 /** The update as a statement, unexecuted: the pipeline commits it inside a fenced batch. */
-export function updateDiscubotDiscussionStatement(db: DbOrTx, teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID) {
-  return db.update(discubotDiscussions)
+export function updateDiscubotDiscussionStatement(teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID) {
+  return useDb().update(discubotDiscussions)
     .set({ ...patch, updatedBy: userId, updatedAt: new Date() })
     .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, id)))
 }
 
-export async function updateDiscubotDiscussion(db: DbOrTx, teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotDiscussion | undefined> {
-  const [row] = await updateDiscubotDiscussionStatement(db, teamId, id, patch, userId).returning()
+export async function updateDiscubotDiscussion(teamId: string, id: string, patch: DiscussionPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotDiscussion | undefined> {
+  const [row] = await updateDiscubotDiscussionStatement(teamId, id, patch, userId).returning()
   return row
+}
+
+export async function getDiscubotDiscussion(teamId: string, id: string): Promise<DiscubotDiscussion | undefined> {
+  const [row] = await getDiscubotDiscussionsByIds(teamId, [id])
+  return row
+}
+
+/**
+ * The thread's discussion as the pipeline first sees it: created (processing) unless the thread
+ * already has one (unique per team and thread), in which case the existing row is kept.
+ */
+export function insertDiscussionIfAbsent(teamId: string, sourceConfigId: string, input: DiscussionInput): Write {
+  return useDb().insert(discubotDiscussions).values({
+    teamId,
+    sourceType: input.sourceType,
+    sourceThreadId: input.sourceThreadId,
+    sourceUrl: input.sourceUrl ?? null,
+    title: input.title,
+    content: input.content,
+    authorHandle: input.authorHandle,
+    threadRef: input.thread,
+    sourceConfigId,
+    status: 'processing',
+    createdBy: SYSTEM_USER_ID,
+    updatedBy: SYSTEM_USER_ID,
+  }).onConflictDoNothing()
+}
+
+/** The discussion's current job failed for good; a discussion a newer job has taken over is left alone. */
+export function markDiscussionFailed(teamId: string, id: string, jobId: string, reason: string, at: Date): Write {
+  return useDb().update(discubotDiscussions)
+    .set({ status: 'failed', error: reason, updatedBy: SYSTEM_USER_ID, updatedAt: at })
+    .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, id), eq(discubotDiscussions.syncJobId, jobId)))
+}
+
+/** A retry took over a failed discussion: pending again, `jobId` its current job. Only a failed one moves. */
+export function markDiscussionRetryPending(teamId: string, id: string, jobId: string, userId: string, at: Date): Write {
+  return useDb().update(discubotDiscussions)
+    .set({ status: 'pending', syncJobId: jobId, error: null, updatedBy: userId, updatedAt: at })
+    .where(and(eq(discubotDiscussions.teamId, teamId), eq(discubotDiscussions.id, id), eq(discubotDiscussions.status, 'failed')))
 }
 
 export async function getDiscubotDiscussionsByIds(teamId: string, ids: string[]): Promise<DiscubotDiscussion[]> {

@@ -19,13 +19,21 @@ export const discubotDiscussions = sqliteTable('discubot_discussions', {
   authorHandle: text('author_handle').notNull(),
   status: text('status', { enum: DISCUSSION_STATUSES }).notNull().default('pending'),
   sourceConfigId: text('source_config_id').references(() => discubotConfigs.id, { onDelete: 'set null' }),
-  /** The job that last worked this discussion. Cleanup deleting that job leaves the discussion. */
+  /**
+   * The discussion's current job (the one that last worked it, or the retry under way). The name
+   * comes from the user's design (design.md); it means "current job", not a sync of anything.
+   * Cleanup deleting that job leaves the discussion.
+   */
   syncJobId: text('sync_job_id').references((): AnySQLiteColumn => discubotJobs.id, { onDelete: 'set null' }),
   threadRef: jsonColumn('thread_ref', threadRefSchema).notNull(),
   threadData: jsonColumn('thread_data', threadDataSchema),
   aiSummary: text('ai_summary'),
   aiActionItems: jsonColumn('ai_action_items', stringListSchema),
   aiTasks: jsonColumn('ai_tasks', z.array(detectedTaskSchema)),
+  /**
+   * Ids of our task rows (discubot_tasks.id), not Notion page ids: the name comes from the user's
+   * design (design.md). The rows carry the Notion page id and URL.
+   */
   notionTaskIds: jsonColumn('notion_task_ids', stringListSchema),
   error: text('error'),
   completedAt: timestamp('completed_at'),

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, min, sql } from 'drizzle-orm'
-import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { useDb } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { JobListQuery, Page } from '../../../../shared/list-query'
@@ -9,16 +9,16 @@ import { discubotJobs, discubotJobStages, type DiscubotJob, type DiscubotJobStag
 export type CreateJobInput = Omit<NewDiscubotJob, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt' | 'runAt'> & { id?: string, runAt?: Date, createdBy?: string }
 export type JobPatch = Partial<Omit<NewDiscubotJob, 'id' | 'teamId' | 'createdBy' | 'createdAt' | 'updatedAt'>>
 
-export async function createDiscubotJob(db: DbOrTx, input: CreateJobInput): Promise<DiscubotJob> {
+export async function createDiscubotJob(input: CreateJobInput): Promise<DiscubotJob> {
   const by = input.createdBy ?? SYSTEM_USER_ID
-  const [row] = await db.insert(discubotJobs)
+  const [row] = await useDb().insert(discubotJobs)
     .values({ ...input, runAt: input.runAt ?? new Date(), createdBy: by, updatedBy: by })
     .returning()
   return row!
 }
 
-export async function updateDiscubotJob(db: DbOrTx, teamId: string, id: string, patch: JobPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotJob | undefined> {
-  const [row] = await db.update(discubotJobs)
+export async function updateDiscubotJob(teamId: string, id: string, patch: JobPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotJob | undefined> {
+  const [row] = await useDb().update(discubotJobs)
     .set({ ...patch, updatedBy: userId, updatedAt: new Date() })
     .where(and(eq(discubotJobs.teamId, teamId), eq(discubotJobs.id, id)))
     .returning()

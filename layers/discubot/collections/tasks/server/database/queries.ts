@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm'
-import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { Page, TaskListQuery } from '../../../../shared/list-query'
@@ -8,14 +8,14 @@ import { discubotTasks, type DiscubotTask, type NewDiscubotTask } from './schema
 export type CreateTaskInput = Omit<NewDiscubotTask, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'> & { createdBy?: string }
 export type TaskPatch = Partial<Omit<NewDiscubotTask, 'id' | 'teamId' | 'idempotencyKey' | 'createdBy' | 'createdAt' | 'updatedAt'>>
 
-export async function createDiscubotTask(db: DbOrTx, input: CreateTaskInput): Promise<DiscubotTask> {
+export async function createDiscubotTask(input: CreateTaskInput): Promise<DiscubotTask> {
   const by = input.createdBy ?? SYSTEM_USER_ID
-  const [row] = await db.insert(discubotTasks).values({ ...input, createdBy: by, updatedBy: by }).returning()
+  const [row] = await useDb().insert(discubotTasks).values({ ...input, createdBy: by, updatedBy: by }).returning()
   return row!
 }
 
-export async function updateDiscubotTask(db: DbOrTx, teamId: string, id: string, patch: TaskPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotTask | undefined> {
-  const [row] = await db.update(discubotTasks)
+export async function updateDiscubotTask(teamId: string, id: string, patch: TaskPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotTask | undefined> {
+  const [row] = await useDb().update(discubotTasks)
     .set({ ...patch, updatedBy: userId, updatedAt: new Date() })
     .where(and(eq(discubotTasks.teamId, teamId), eq(discubotTasks.id, id)))
     .returning()
@@ -25,6 +25,29 @@ export async function updateDiscubotTask(db: DbOrTx, teamId: string, id: string,
 export async function getDiscubotTasksByIds(teamId: string, ids: string[]): Promise<DiscubotTask[]> {
   if (ids.length === 0) return []
   return useDb().select().from(discubotTasks).where(and(inTeam(discubotTasks.teamId, teamId), inArray(discubotTasks.id, ids)))
+}
+
+/**
+ * A detected task as an intent, written before the sink is called. Keyed by `idempotencyKey`
+ * (discussion + task, never the job): an intent that already exists is kept as it is.
+ */
+export function recordTaskIntent(input: Omit<CreateTaskInput, 'status'> & { id: string }): Write {
+  const by = input.createdBy ?? SYSTEM_USER_ID
+  return useDb().insert(discubotTasks).values({ ...input, status: 'pending', createdBy: by, updatedBy: by })
+    .onConflictDoNothing({ target: discubotTasks.idempotencyKey })
+}
+
+export async function getDiscubotTaskByIdempotencyKey(teamId: string, idempotencyKey: string): Promise<DiscubotTask | undefined> {
+  const [row] = await useDb().select().from(discubotTasks)
+    .where(and(eq(discubotTasks.idempotencyKey, idempotencyKey), inTeam(discubotTasks.teamId, teamId)))
+  return row
+}
+
+/** The sink has the page: the intent is done. */
+export function markTaskCreated(teamId: string, id: string, page: { pageId: string | null, url: string }): Write {
+  return useDb().update(discubotTasks)
+    .set({ status: 'created', notionPageId: page.pageId, notionPageUrl: page.url, updatedBy: SYSTEM_USER_ID, updatedAt: new Date() })
+    .where(and(eq(discubotTasks.id, id), inTeam(discubotTasks.teamId, teamId)))
 }
 
 export async function getDiscubotTasksByDiscussion(teamId: string, discussionId: string): Promise<DiscubotTask[]> {

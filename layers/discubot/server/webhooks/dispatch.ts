@@ -1,14 +1,15 @@
-// What both webhook routes do once a delivery is authenticated: let each config that claims it
-// interpret it, and hand a discussion to the durable inbox (event + job in one transaction).
+// What both webhook routes do once a delivery is read: find the configs that may have sent it,
+// let each authenticated one interpret it (pure source code), and hand a discussion to the
+// durable inbox (event + job in one batch).
 import { consola } from 'consola'
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
 import { listActiveDiscubotConfigsBySource, readConfigSecrets } from '../../collections/configs/server/database/queries'
 import type { ConfigSecrets } from '../../shared/schemas'
 import type { SourceType } from '../../shared/domain'
-import { acceptDiscussion } from '../ingest/accept-discussion'
 import { messageOf } from '../utils/errors'
-import type { ParsedDelivery } from './types'
-import { withDatabase } from './webhook-http'
+import type { ParsedDelivery } from '../sources/types'
+import { acceptDiscussion } from './hand-off'
+import { withDatabase } from './http'
 
 export type WebhookAnswer
   = | { ok: true, status: 'accepted' | 'duplicate', jobId: string | null }
@@ -43,8 +44,8 @@ export function secretsOf(config: DiscubotConfig): ConfigSecrets {
  * Interprets the delivery for each authenticated config in order (most specific first). The
  * first that sees a discussion takes it; otherwise the first config's answer stands.
  */
-export function interpretForConfigs<P extends ParsedDelivery>(configs: DiscubotConfig[], parse: (config: DiscubotConfig) => P): { config: DiscubotConfig, parsed: P } {
-  let first: { config: DiscubotConfig, parsed: P } | undefined
+export function interpretForConfigs<C, P extends ParsedDelivery>(configs: C[], parse: (config: C) => P): { config: C, parsed: P } {
+  let first: { config: C, parsed: P } | undefined
   for (const config of configs) {
     const parsed = parse(config)
     if (parsed.kind === 'discussion') return { config, parsed }
@@ -55,7 +56,7 @@ export function interpretForConfigs<P extends ParsedDelivery>(configs: DiscubotC
 }
 
 /** Stores a discussion (or acknowledges a ping / an ignored event); 503 when the database fails. */
-export async function settleDelivery(source: SourceType, config: DiscubotConfig, parsed: SettledDelivery): Promise<WebhookAnswer> {
+export async function settleDelivery(source: SourceType, config: Pick<DiscubotConfig, 'id' | 'teamId'>, parsed: SettledDelivery): Promise<WebhookAnswer> {
   if (parsed.kind === 'ping') return { ok: true, status: 'pong' }
   if (parsed.kind === 'ignore') {
     log.debug(`[${source}] ignored: ${parsed.reason}`)

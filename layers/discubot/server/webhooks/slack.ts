@@ -1,13 +1,14 @@
 // POST /api/webhooks/slack: authenticate (v0 signature against the candidate configs' secrets),
 // interpret, store durably, answer. Slack wants a 2xx within 3 s, so no work happens here.
 import type { H3Event } from 'h3'
-import type { DiscubotConfig } from '../../../collections/configs/server/database/schema'
-import { recordUnknownWorkspace } from '../../ingest/accept-discussion'
-import { answerWebhook, parseOrReject, readJsonDelivery, WebhookRejection, withDatabase } from '../webhook-http'
-import { interpretForConfigs, loadActiveConfigs, logDatabaseFailure, secretsOf, settleDelivery, type WebhookAnswer } from '../webhook-dispatch'
-import { readSlackSignedHeaders, slackSignatureMatches, type SlackSignatureFailure } from './signature'
-import { claimedSlackTeamId, isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from './delivery'
-import { slackEventCallbackSchema } from './envelope'
+import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
+import { recordUnknownWorkspaceDelivery } from '../../collections/webhook-events/server/database/queries'
+import { DeliveryRejection, parseOrReject } from '../sources/rejection'
+import { readSlackSignedHeaders, slackSignatureMatches, type SlackSignatureFailure } from '../sources/slack/signature'
+import { claimedSlackTeamId, isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from '../sources/slack/delivery'
+import { slackEventCallbackSchema } from '../sources/slack/envelope'
+import { answerWebhook, readJsonDelivery, withDatabase } from './http'
+import { interpretForConfigs, loadActiveConfigs, logDatabaseFailure, secretsOf, settleDelivery, type WebhookAnswer } from './dispatch'
 
 const SIGNATURE_MESSAGES: Record<SlackSignatureFailure, string> = {
   missing_headers: 'Missing X-Slack-Signature or X-Slack-Request-Timestamp header',
@@ -36,11 +37,11 @@ export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> 
   return answerWebhook(async () => {
     const { delivery, json } = await readJsonDelivery(event, 'Slack')
     const signed = readSlackSignedHeaders(delivery.headers, delivery.receivedAt.getTime())
-    if (!signed.ok) throw new WebhookRejection(401, SIGNATURE_MESSAGES[signed.reason])
+    if (!signed.ok) throw new DeliveryRejection(401, SIGNATURE_MESSAGES[signed.reason])
 
     const candidates = orderSlackCandidates(await loadActiveConfigs('slack'), claimedSlackTeamId(json))
     const verified = candidates.filter(config => slackSignatureMatches(secretsOf(config).signingSecret ?? '', signed.timestamp, signed.signature, delivery.rawBody))
-    if (verified.length === 0) throw new WebhookRejection(401, 'Slack signature does not match any active Slack config')
+    if (verified.length === 0) throw new DeliveryRejection(401, 'Slack signature does not match any active Slack config')
 
     const { type } = readSlackEnvelope(json)
     const redelivery = isSlackRedelivery(delivery.headers)
@@ -54,7 +55,7 @@ export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> 
     const serving = verified.filter(config => servesWorkspace(config, envelope.team_id))
     if (serving.length === 0) {
       await withDatabase(
-        () => recordUnknownWorkspace('slack', `${envelope.team_id}:${envelope.event_id}`, `Slack workspace ${envelope.team_id} has no active config (event ${envelope.event_id}, ${envelope.event.type})`),
+        () => recordUnknownWorkspaceDelivery({ source: 'slack', eventId: `${envelope.team_id}:${envelope.event_id}` }, `Slack workspace ${envelope.team_id} has no active config (event ${envelope.event_id}, ${envelope.event.type})`),
         logDatabaseFailure('slack'),
       )
       return { ok: true, status: 'unknown_workspace' }

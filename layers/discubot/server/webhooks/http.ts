@@ -2,25 +2,13 @@
 // refuse what no sender of ours would send with a 4xx that says why, and turn a database failure
 // into 503 so the sender retries instead of losing the delivery.
 import { createError, getRequestHeaders, readRawBody, type H3Event } from 'h3'
-import type { z } from 'zod'
-import type { Delivery } from './types'
+import { DeliveryRejection, invalidDelivery } from '../sources/rejection'
+import type { Delivery } from '../sources/types'
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' }
 
 /** Slack and Figma payloads are a few KB; anything near this is not a delivery of theirs. */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024
-
-/** A delivery we refuse (bad input, bad signature): the route answers `statusCode` with `message` and writes nothing. */
-export class WebhookRejection extends Error {
-  constructor(readonly statusCode: number, message: string) {
-    super(message)
-    this.name = 'WebhookRejection'
-  }
-}
-
-export function invalidDelivery(message: string): WebhookRejection {
-  return new WebhookRejection(400, message)
-}
 
 export interface JsonDelivery {
   delivery: Delivery
@@ -33,20 +21,20 @@ function lowerCaseHeaders(event: H3Event): Record<string, string | undefined> {
   return headers
 }
 
-/** Reads and JSON-parses a webhook body, or throws a `WebhookRejection` (413, 415, 400). */
+/** Reads and JSON-parses a webhook body, or throws a `DeliveryRejection` (413, 415, 400). */
 export async function readJsonDelivery(event: H3Event, source: string): Promise<JsonDelivery> {
   const headers = lowerCaseHeaders(event)
   const declaredLength = Number(headers['content-length'])
   if (Number.isFinite(declaredLength) && declaredLength > MAX_WEBHOOK_BODY_BYTES) {
-    throw new WebhookRejection(413, `${source} webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`)
+    throw new DeliveryRejection(413, `${source} webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`)
   }
   const contentType = headers['content-type'] ?? ''
   if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
-    throw new WebhookRejection(415, `${source} webhook body must be application/json, got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no content type'}`)
+    throw new DeliveryRejection(415, `${source} webhook body must be application/json, got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no content type'}`)
   }
   const rawBody = (await readRawBody(event, 'utf8')) ?? ''
   if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BODY_BYTES) {
-    throw new WebhookRejection(413, `${source} webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`)
+    throw new DeliveryRejection(413, `${source} webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`)
   }
   if (rawBody.trim() === '') throw invalidDelivery(`${source} webhook body is empty`)
   let json: unknown
@@ -60,23 +48,6 @@ export async function readJsonDelivery(event: H3Event, source: string): Promise<
     throw invalidDelivery(`${source} webhook body must be a JSON object`)
   }
   return { delivery: { rawBody, headers, receivedAt: new Date() }, json }
-}
-
-/** `what: path: problem; …` — the issues of a failed zod parse, short enough for a 400 body. */
-export function describeZodError(what: string, error: z.ZodError): string {
-  const issues = error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map(String).join('.')
-    return path ? `${path}: ${issue.message}` : issue.message
-  })
-  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : ''
-  return `${what}: ${issues.join('; ')}${more}`
-}
-
-/** Parses with `schema` or throws a 400 naming every field that is wrong. */
-export function parseOrReject<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value)
-  if (!result.success) throw invalidDelivery(describeZodError(what, result.error))
-  return result.data
 }
 
 /**
@@ -93,13 +64,13 @@ export async function withDatabase<T>(work: () => Promise<T>, onError: (error: u
   }
 }
 
-/** Runs a webhook handler body, turning input errors into `{ statusCode, message }` answers. */
+/** Runs a webhook handler body, turning refusals into `{ statusCode, message }` answers. */
 export async function answerWebhook<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   }
   catch (error) {
-    if (error instanceof WebhookRejection) throw createError({ statusCode: error.statusCode, statusMessage: STATUS_TEXT[error.statusCode] ?? 'Bad Request', message: error.message })
+    if (error instanceof DeliveryRejection) throw createError({ statusCode: error.statusCode, statusMessage: STATUS_TEXT[error.statusCode] ?? 'Bad Request', message: error.message })
     throw error
   }
 }
