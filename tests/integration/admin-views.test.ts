@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startSlackStandin, type SlackStandin } from '../standins/slack'
 import { eq } from 'drizzle-orm'
 import { createTempDb, type TempDb } from '../support/temp-db'
 import { seedJob, seedTeam, setCreatedAt } from '../support/seed-rows'
@@ -166,6 +167,16 @@ describe('instance settings', () => {
 })
 
 describe('configs', () => {
+  let slack: SlackStandin
+  beforeAll(async () => {
+    // A token set on a config is checked with Slack at once (auth.test): a local Slack answers.
+    slack = await startSlackStandin({ token: 'xoxb-SECRET-3', teamId: 'T0ADMIN', botUserId: 'U0BOT' })
+  })
+  afterAll(() => slack.stop())
+  beforeEach(() => {
+    testSettings({ slackApiUrl: `${slack.url}/api/`, httpTimeoutMs: 1000 })
+  })
+
   it('never hands out a secret, and an edit keeps unchanged secrets and resets the check', async () => {
     const team = await seedTeam(t.db, 'a')
     const created = await createTeamConfig(team.id, { sourceType: 'slack', name: 'Slack', secrets: { signingSecret: 'sig-SECRET-1', botToken: 'xoxb-SECRET-2', passcode: null } }, 'u1')
@@ -173,6 +184,8 @@ describe('configs', () => {
     expect(created.createdBy).toBe('u1')
     const updated = (await updateTeamConfig(team.id, created.id, { name: 'Renamed', secrets: { botToken: 'xoxb-SECRET-3', signingSecret: '' } }, 'u1'))!
     expect(updated).toMatchObject({ name: 'Renamed', validationState: 'unknown', secretsSet: { signingSecret: true, botToken: true } })
+    // The new token was identified: the config now serves its own workspace.
+    expect(updated).toMatchObject({ slackWorkspaceId: 'T0ADMIN', botUserId: 'U0BOT' })
     const cleared = (await updateTeamConfig(team.id, created.id, { secrets: { signingSecret: null } }, 'u1'))!
     expect(cleared.secretsSet.signingSecret).toBe(false)
     const everything = JSON.stringify(await listTeamConfigs(team.id))

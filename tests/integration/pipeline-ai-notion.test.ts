@@ -15,6 +15,8 @@ import { resolveTaskSink } from '#layers/discubot/server/sinks/resolve'
 import type { Settings } from '#layers/discubot/server/utils/settings'
 import { createTempDb, type TempDb } from '../support/temp-db'
 import { fakeWorld, queueSlackJob, runNext, seedTeamWithSlackConfig, testSettings } from '../support/engine-fixtures'
+// The instance's NUXT_* model key and Notion target serve the default (operator's) team only.
+import { DEFAULT_TEAM_SLUG } from '#layers/discubot/server/bootstrap/default-team'
 import { ANTHROPIC_ROUTE, anthropicRateLimited, startModelStandin, type ModelStandin } from '../standins/model'
 import { startNotionStandin, type NotionStandin } from '../standins/notion'
 
@@ -55,7 +57,7 @@ describe('pipeline with the model and Notion', () => {
   it('analyzes with the model and creates one Notion page per task, linked from the task rows', async () => {
     const database = notion.state.addDatabase()
     const settings = settingsFor(database.id)
-    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const { team, config } = await seedTeamWithSlackConfig(t.db, DEFAULT_TEAM_SLUG)
     const { jobId } = await queueSlackJob(team.id, config.id, '100.1') as { jobId: string }
 
     expect(await runNext(world(settings), settings)).toBe('completed')
@@ -79,7 +81,7 @@ describe('pipeline with the model and Notion', () => {
   it('a model rate limit is retried later, honouring retry-after, and nothing is created twice', async () => {
     const database = notion.state.addDatabase()
     const settings = settingsFor(database.id)
-    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const { team, config } = await seedTeamWithSlackConfig(t.db, DEFAULT_TEAM_SLUG)
     const { jobId } = await queueSlackJob(team.id, config.id, '200.1') as { jobId: string }
     model.faults.push(anthropicRateLimited(30))
 
@@ -93,7 +95,7 @@ describe('pipeline with the model and Notion', () => {
   it('a crash right after Notion created a page leaves exactly one page per task after the resume', async () => {
     const database = notion.state.addDatabase()
     const settings = settingsFor(database.id)
-    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const { team, config } = await seedTeamWithSlackConfig(t.db, DEFAULT_TEAM_SLUG)
     const { jobId } = await queueSlackJob(team.id, config.id, '300.1') as { jobId: string }
     const job = await claimDueJob({ workerId: 'w/1/0', leaseMs: settings.leaseMs })
     await runJob(job!, {
@@ -118,7 +120,7 @@ describe('pipeline with the model and Notion', () => {
   it('a database without a "Discubot ID" column still works, and the config says what to add', async () => {
     const database = notion.state.addDatabase({ marker: false })
     const settings = settingsFor(database.id)
-    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const { team, config } = await seedTeamWithSlackConfig(t.db, DEFAULT_TEAM_SLUG)
     await queueSlackJob(team.id, config.id, '400.1')
     expect(await runNext(world(settings), settings)).toBe('completed')
     expect(notion.state.pagesIn(database.id)).toHaveLength(2)
@@ -128,7 +130,7 @@ describe('pipeline with the model and Notion', () => {
 
   it('without keys it runs offline into the local task list', async () => {
     const settings = testSettings({ httpTimeoutMs: 1000 })
-    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const { team, config } = await seedTeamWithSlackConfig(t.db, DEFAULT_TEAM_SLUG)
     const { jobId } = await queueSlackJob(team.id, config.id, '500.1') as { jobId: string }
     const before = model.requests.length
     expect(await runNext(world(settings), settings)).toBe('completed')

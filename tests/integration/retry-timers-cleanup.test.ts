@@ -8,6 +8,8 @@ import { discubotTasks } from '#layers/discubot/collections/tasks/server/databas
 import { discubotTimers } from '#layers/discubot/collections/timers/server/database/schema'
 import { retryDiscussion, retryDiscussions, RetryError } from '#layers/discubot/server/pipeline/retry'
 import { runCleanup } from '#layers/discubot/server/timers/cleanup'
+import { recordUnknownWorkspaceDelivery } from '#layers/discubot/collections/webhook-events/server/database/queries'
+import { discubotWebhookEvents } from '#layers/discubot/collections/webhook-events/server/database/schema'
 import { ensureCleanupTimer } from '#layers/discubot/server/timers/cleanup-timer'
 import { fireDueTimers } from '#layers/discubot/server/timers/timer-loop'
 import { claimDueTimer } from '#layers/discubot/collections/timers/server/database/queries'
@@ -153,5 +155,23 @@ describe('timers and cleanup', () => {
     const tasks = await t.db.select().from(discubotTasks)
     expect(tasks.length).toBe(8)
     expect(tasks.filter(task => task.jobId === null)).toHaveLength(4)
+  })
+
+  it('prunes webhook inbox rows past the retention, except those whose job is still to run', async () => {
+    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const settings = testSettings()
+    const jobs: string[] = []
+    for (let i = 0; i < 3; i++) jobs.push(((await queueSlackJob(team.id, config.id, `4.${i}`)) as { jobId: string }).jobId)
+    await runNext(fakeWorld().services, settings)
+    const old = new Date(Date.now() - 31 * 24 * 3_600_000)
+    // All three deliveries are old; the first job finished, the others are still pending.
+    await t.db.update(discubotWebhookEvents).set({ receivedAt: old })
+    await recordUnknownWorkspaceDelivery({ source: 'slack', eventId: 'T9:Ev-old' }, 'no config')
+    await t.db.update(discubotWebhookEvents).set({ receivedAt: old }).where(eq(discubotWebhookEvents.eventId, 'T9:Ev-old'))
+    await recordUnknownWorkspaceDelivery({ source: 'slack', eventId: 'T9:Ev-new' }, 'no config')
+
+    expect(await runCleanup({ retentionDays: 30, batchSize: 1 })).toMatchObject({ deliveriesDeleted: 2 })
+    const left = await t.db.select().from(discubotWebhookEvents)
+    expect(left.map(event => event.jobId ?? event.eventId).sort()).toEqual([jobs[1], jobs[2], 'T9:Ev-new'].sort())
   })
 })

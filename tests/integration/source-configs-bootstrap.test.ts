@@ -5,7 +5,7 @@ import { bootstrapSourceConfigsFromEnv } from '#layers/discubot/server/bootstrap
 import { ensureDefaultTeam } from '#layers/discubot/server/bootstrap/default-team'
 import type { BootstrapContext } from '#layers/discubot/server/bootstrap/index'
 import { getEnvDiscubotConfig, listActiveDiscubotConfigsBySource, readConfigSecrets } from '#layers/discubot/collections/configs/server/database/queries'
-import { resolveSettings, type Settings } from '#layers/discubot/server/utils/settings'
+import { configureSettings, resolveSettings, type Settings } from '#layers/discubot/server/utils/settings'
 import { createTempDb, type TempDb } from '../support/temp-db'
 import { startSlackStandin, slackPlatformError, type SlackStandin } from '../standins/slack'
 import { startFigmaStandin, type FigmaStandin } from '../standins/figma'
@@ -31,8 +31,10 @@ afterEach(() => temp.cleanup())
 
 /** `env`: the settings the environment gives (secrets of the default team's configs). */
 async function boot(env: Partial<Settings>) {
+  const settings = resolveSettings({ slackApiUrl: `${slack.url}/api/`, figmaApiUrl: figma.url, httpTimeoutMs: 1000, ...env })
+  configureSettings(settings)
   const ctx: BootstrapContext = {
-    settings: resolveSettings({ slackApiUrl: `${slack.url}/api/`, figmaApiUrl: figma.url, httpTimeoutMs: 1000, ...env }),
+    settings,
     defaultTeam: await ensureDefaultTeam(),
   }
   await bootstrapSourceConfigsFromEnv(ctx)

@@ -1,4 +1,4 @@
-// A local Figma REST API (facts: /work/shared/reference/figma.md §1, §5–7): X-Figma-Token auth,
+// A local Figma REST API (facts: ../shared/reference/figma.md §1, §5–7): X-Figma-Token auth,
 // GET/POST /v1/files/:key/comments, GET /v1/me, and Figma's error bodies (400 `message`, 403/404
 // `err`). Point NUXT_FIGMA_API_URL at `url`.
 import { startHttpStandin, type HttpStandin, type StandinAnswer, type StandinRequest, type StandinRoute } from './http-standin'

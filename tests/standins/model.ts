@@ -1,4 +1,4 @@
-// A local model server speaking two protocols (facts: /work/shared/reference/llm.md):
+// A local model server speaking two protocols (facts: ../shared/reference/llm.md):
 // Anthropic Messages (`POST /v1/messages`: the forced JSON tool, or output_config / plain text) and
 // OpenAI chat completions (`POST /v1/chat/completions`, response_format json_schema). It answers
 // with an analysis derived from the thread in the prompt (the offline analyzer's reading), a fixed

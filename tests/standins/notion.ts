@@ -1,4 +1,4 @@
-// A local Notion API, version 2025-09-03 (facts: /work/shared/reference/notion.md): databases hold
+// A local Notion API, version 2025-09-03 (facts: ../shared/reference/notion.md): databases hold
 // data sources, pages are created in a data source and validated against its schema the way Notion
 // does (400 validation_error with a message), and the marker query filters pages by a rich_text
 // property. Every request must carry `Authorization: Bearer <token>` and `Notion-Version`.

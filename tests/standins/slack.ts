@@ -1,4 +1,4 @@
-// A local Slack Web API (facts: /work/shared/reference/slack.md §4–7): POST form or JSON and GET
+// A local Slack Web API (facts: ../shared/reference/slack.md §4–7): POST form or JSON and GET
 // query args, Bearer (or `token` arg) auth, HTTP 200 with `ok:true|false` bodies. Methods:
 // auth.test, conversations.replies (cursor pages), chat.postMessage, chat.getPermalink.
 // Point `@slack/web-api` at `${url}/api/`.
@@ -16,6 +16,8 @@ export interface SlackStandinMessage {
 }
 
 export interface SlackPost {
+  /** The workspace whose bot token posted it. */
+  teamId: string
   channel: string
   thread_ts?: string
   text: string
@@ -34,11 +36,24 @@ export interface SlackStandinOptions {
   repeatParent?: boolean
 }
 
+/** One workspace the app is installed in: its bot token answers as its bot user. */
+export interface SlackStandinWorkspace {
+  teamId: string
+  teamName: string
+  token: string
+  botUserId: string
+  botId: string
+}
+
 export interface SlackStandinState {
+  /** The first workspace's token, team and bot (most tests need one workspace). */
   token: string
   teamId: string
   botUserId: string
   botId: string
+  /** Every workspace, the first one included; each token identifies its workspace. */
+  workspaces: SlackStandinWorkspace[]
+  addWorkspace(workspace?: Partial<SlackStandinWorkspace>): SlackStandinWorkspace
   pageSize: number
   repeatParent: boolean
   /** channel → thread root ts → messages, parent first. */
@@ -78,6 +93,14 @@ function createState(options: SlackStandinOptions): SlackStandinState {
     repeatParent: options.repeatParent ?? false,
     channels: new Map(),
     posts: [],
+    workspaces: [],
+    addWorkspace(workspace = {}) {
+      const n = state.workspaces.length + 1
+      const teamId = workspace.teamId ?? `T0WORK${n}`
+      const added = { teamId, teamName: workspace.teamName ?? `Workspace ${n}`, token: workspace.token ?? `xoxb-${teamId.toLowerCase()}-token`, botUserId: workspace.botUserId ?? `U0BOT${n}`, botId: workspace.botId ?? `B0BOT${n}` }
+      state.workspaces.push(added)
+      return added
+    },
     addChannel(channel) {
       if (!state.channels.has(channel)) state.channels.set(channel, new Map())
     },
@@ -108,6 +131,7 @@ function createState(options: SlackStandinOptions): SlackStandinState {
       return state.channels.get(channel)?.get(rootTs)
     },
   }
+  state.addWorkspace({ teamId: state.teamId, teamName: 'Stand-in', token: state.token, botUserId: state.botUserId, botId: state.botId })
   return state
 }
 
@@ -174,7 +198,7 @@ function conversationsReplies(state: SlackStandinState, args: Record<string, unk
   })
 }
 
-function chatPostMessage(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+function chatPostMessage(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>): StandinAnswer {
   const channel = String(args.channel ?? '')
   if (!channel || !state.channels.has(channel)) return fail('channel_not_found')
   const text = typeof args.text === 'string' ? args.text : ''
@@ -191,7 +215,7 @@ function chatPostMessage(state: SlackStandinState, args: Record<string, unknown>
   }
   const threadTs = typeof args.thread_ts === 'string' && args.thread_ts ? args.thread_ts : undefined
   const ts = state.nextTs()
-  const message: SlackStandinMessage = { ts, user: state.botUserId, bot_id: state.botId, text, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}) }
+  const message: SlackStandinMessage = { ts, user: workspace.botUserId, bot_id: workspace.botId, text, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}) }
   const threads = state.channels.get(channel)!
   const thread = threadTs ? findThread(state, channel, threadTs) : undefined
   if (thread) {
@@ -201,7 +225,7 @@ function chatPostMessage(state: SlackStandinState, args: Record<string, unknown>
   else {
     threads.set(ts, [message])
   }
-  state.posts.push({ channel, thread_ts: threadTs, text, metadata, ts })
+  state.posts.push({ teamId: workspace.teamId, channel, thread_ts: threadTs, text, metadata, ts })
   const { metadata: _hidden, ...shown } = message
   return ok({ channel, ts, message: { type: 'message', ...shown } })
 }
@@ -210,14 +234,15 @@ function handleMethod(state: SlackStandinState, method: string, request: Standin
   const header = String(request.headers.authorization ?? '')
   const token = header.startsWith('Bearer ') ? header.slice(7) : typeof request.args.token === 'string' ? request.args.token : ''
   if (!token) return fail('not_authed')
-  if (token !== state.token) return fail('invalid_auth')
+  const workspace = state.workspaces.find(w => w.token === token)
+  if (!workspace) return fail('invalid_auth')
   switch (method) {
     case 'auth.test':
-      return ok({ url: 'https://standin.slack.com/', team: 'Stand-in', user: 'discubot', team_id: state.teamId, user_id: state.botUserId, bot_id: state.botId, is_enterprise_install: false })
+      return ok({ url: 'https://standin.slack.com/', team: workspace.teamName, user: 'discubot', team_id: workspace.teamId, user_id: workspace.botUserId, bot_id: workspace.botId, is_enterprise_install: false })
     case 'conversations.replies':
       return conversationsReplies(state, request.args)
     case 'chat.postMessage':
-      return chatPostMessage(state, request.args)
+      return chatPostMessage(state, workspace, request.args)
     case 'chat.getPermalink': {
       const channel = String(request.args.channel ?? '')
       const ts = String(request.args.message_ts ?? '')

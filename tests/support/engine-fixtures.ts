@@ -77,6 +77,9 @@ export function fakeWorld(options: { analysis?: Analysis, onFetch?: Hook, onAnal
   }
   const source: SourceAdapter = {
     sourceType: 'slack',
+    async identify() {
+      return { workspaceId: 'T1', userId: 'UBOT' }
+    },
     async fetchThread() {
       calls.fetchThread++
       await options.onFetch?.()

@@ -9,6 +9,7 @@ import { localTaskSink } from '#layers/discubot/server/sinks/local'
 import { resolveSettings, type Settings } from '#layers/discubot/server/utils/settings'
 import type { DiscubotConfig } from '#layers/discubot/collections/configs/server/database/schema'
 import type { AnalysisInput } from '#layers/discubot/server/analysis/types'
+import { OPERATOR_POLICY, TENANT_POLICY } from '#layers/discubot/server/utils/outbound'
 
 const settings = (overrides: Partial<Settings> = {}) => resolveSettings({ instanceId: 'test', publicBaseUrl: 'https://discubot.example', ...overrides })
 const config = (overrides: Partial<DiscubotConfig> = {}) => ({
@@ -37,6 +38,27 @@ describe('resolveAnalyzer', () => {
 
   it('falls back to offline when the chosen provider has no key', () => {
     expect(resolveAnalyzer(config({ aiProvider: 'openai' }), {}, settings({ anthropicApiKey: 'k' })).name).toBe('offline')
+  })
+
+  it('never lends the instance key to a tenant team, nor to an endpoint other than the instance\'s', () => {
+    const env = settings({ anthropicApiKey: 'k', anthropicBaseUrl: 'https://api.anthropic.com' })
+    expect(resolveAnalyzer(config({ aiProvider: 'anthropic' }), {}, env, TENANT_POLICY).name).toBe('offline')
+    expect(resolveAnalyzer(config(), {}, env, TENANT_POLICY).name).toBe('offline')
+    // The operator's own config pointing elsewhere must bring its own key too.
+    expect(resolveAnalyzer(config({ aiProvider: 'anthropic', aiBaseUrl: 'https://attacker.example' }), {}, env, OPERATOR_POLICY).name).toBe('offline')
+    expect(resolveAnalyzer(config({ aiProvider: 'anthropic', aiBaseUrl: 'https://api.anthropic.com/' }), {}, env, OPERATOR_POLICY).name).toBe('anthropic:claude-sonnet-4-5')
+    // A tenant's own key works.
+    expect(resolveAnalyzer(config({ aiProvider: 'anthropic' }), { aiApiKey: 'sk-ant-own' }, env, TENANT_POLICY).name).toBe('anthropic:claude-sonnet-4-5')
+  })
+})
+
+describe('resolveTaskSink and tenants', () => {
+  it('gives the instance\'s Notion target to the operator\'s team only', () => {
+    const env = settings({ notionToken: 'ntn', notionDatabaseId: 'db' })
+    expect(resolveTaskSink(config(), {}, env, OPERATOR_POLICY).name).toBe('notion')
+    expect(resolveTaskSink(config(), {}, env, TENANT_POLICY).name).toBe('local')
+    expect(resolveTaskSink(config({ notionDatabaseId: 'db2' }), {}, env, TENANT_POLICY).name).toBe('local')
+    expect(resolveTaskSink(config({ notionDatabaseId: 'db2' }), { notionToken: 'own' }, env, TENANT_POLICY).name).toBe('notion')
   })
 })
 

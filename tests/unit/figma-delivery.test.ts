@@ -59,9 +59,17 @@ describe('parseFigmaDelivery', () => {
     expect(parsed).toEqual({ kind: 'ignore', reason: 'comment does not contain @discubot' })
   })
 
-  it('ignores our own comments (our reply carries the marker, not a loop)', () => {
-    const parsed = parseFigmaDelivery(figmaFileComment({ passcode, triggeredBy: { id: '900001', handle: 'Discubot' }, comment: [{ text: '@discubot summary…' }] }), config)
-    expect(parsed).toEqual({ kind: 'ignore', reason: 'comment by our own Figma user' })
+  it('ignores our own replies by their marker, whoever posted them (no loop)', () => {
+    const reply = 'Discubot summary:\nIt starts: “@discubot please turn this into tasks”\n\nNo tasks detected.\n\n[discubot:job-1]'
+    for (const author of [{ id: '900001', handle: 'Token owner' }, { id: '812345', handle: 'Someone else' }]) {
+      const parsed = parseFigmaDelivery(figmaFileComment({ passcode, triggeredBy: author, comment: [{ text: reply }] }), config)
+      expect(parsed).toEqual({ kind: 'ignore', reason: 'our own reply' })
+    }
+  })
+
+  it('takes a human comment by the token\'s own account that mentions the trigger (a personal token is a person)', () => {
+    const parsed = parseFigmaDelivery(figmaFileComment({ passcode, triggeredBy: { id: '900001', handle: 'Token owner' }, comment: [{ text: '@discubot can you track the icon fixes?' }] }), config)
+    expect(parsed.kind).toBe('discussion')
   })
 
   it('filters by file key when the config lists files', () => {

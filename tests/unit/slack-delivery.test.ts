@@ -1,6 +1,6 @@
 // Every Slack body shape from the reference, interpreted for one config.
 import { describe, expect, it } from 'vitest'
-import { claimedSlackTeamId, parseSlackDelivery, readSlackEnvelope } from '#layers/discubot/server/sources/slack/delivery'
+import { parseSlackDelivery, readSlackEnvelope } from '#layers/discubot/server/sources/slack/delivery'
 import { mrkdwnToText } from '#layers/discubot/shared/mrkdwn'
 import { DeliveryRejection } from '#layers/discubot/server/sources/rejection'
 import { discussionInputSchema } from '#layers/discubot/shared/schemas'
@@ -117,11 +117,8 @@ describe('parseSlackDelivery', () => {
     expect(rejection(() => parseSlackDelivery(badThreadTs, config)).message).toContain('event.thread_ts')
   })
 
-  it('reads the envelope type, and the claimed workspace for candidate selection', () => {
+  it('reads the envelope type', () => {
     expect(readSlackEnvelope(slackAppMention({ teamId: 'T7' }))).toEqual({ type: 'event_callback' })
-    expect(claimedSlackTeamId(slackAppMention({ teamId: 'T7' }))).toBe('T7')
-    expect(claimedSlackTeamId(slackUrlVerification('x'))).toBeUndefined()
-    expect(claimedSlackTeamId({ team_id: 42 })).toBeUndefined()
   })
 })
 

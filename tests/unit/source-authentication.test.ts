@@ -4,7 +4,7 @@ import { computeSlackSignature, readSlackSignedHeaders, SLACK_REPLAY_WINDOW_SECO
 import { figmaPasscodeMatches } from '#layers/discubot/server/sources/figma/passcode'
 import { signedSlackHeaders, slackSignature } from '../standins/signing'
 
-// The vector from /work/shared/reference/slack.md §2.
+// The vector from ../shared/reference/slack.md §2.
 const VECTOR = {
   secret: 'test-signing-secret',
   timestamp: '1700000000',

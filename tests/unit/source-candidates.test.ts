@@ -1,6 +1,6 @@
 // Which configs a delivery is checked against, most specific first.
 import { describe, expect, it } from 'vitest'
-import { orderSlackCandidates, servesWorkspace } from '#layers/discubot/server/webhooks/slack'
+import { servesWorkspace } from '#layers/discubot/server/webhooks/slack'
 import { figmaCandidates } from '#layers/discubot/server/webhooks/figma'
 import { interpretForConfigs } from '#layers/discubot/server/webhooks/dispatch'
 import type { DiscubotConfig } from '#layers/discubot/collections/configs/server/database/schema'
@@ -8,18 +8,10 @@ import type { DiscubotConfig } from '#layers/discubot/collections/configs/server
 const config = (id: string, fields: Partial<DiscubotConfig> = {}) => ({ id, slackWorkspaceId: null, figmaWebhookId: null, ...fields }) as DiscubotConfig
 
 describe('Slack candidates', () => {
-  it('tries the delivery\'s workspace first, then configs without a workspace, then the rest', () => {
-    const other = config('other', { slackWorkspaceId: 'T2' })
-    const unlearned = config('unlearned')
-    const mine = config('mine', { slackWorkspaceId: 'T1' })
-    expect(orderSlackCandidates([other, unlearned, mine], 'T1').map(c => c.id)).toEqual(['mine', 'unlearned', 'other'])
-    expect(orderSlackCandidates([other, unlearned, mine], undefined).map(c => c.id)).toEqual(['unlearned', 'other', 'mine'])
-  })
-
-  it('lets a config serve its own workspace, or any while it has not learned one', () => {
+  it('lets a config serve its own workspace only, never "any" while it has not learned one', () => {
     expect(servesWorkspace(config('a', { slackWorkspaceId: 'T1' }), 'T1')).toBe(true)
     expect(servesWorkspace(config('a', { slackWorkspaceId: 'T1' }), 'T2')).toBe(false)
-    expect(servesWorkspace(config('a'), 'T2')).toBe(true)
+    expect(servesWorkspace(config('a'), 'T2')).toBe(false)
   })
 })
 

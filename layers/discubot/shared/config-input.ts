@@ -9,6 +9,24 @@ const idList = z.array(z.string().trim().min(1).max(200)).max(200)
 
 const secretsInput = z.partialRecord(z.enum(SECRET_FIELDS), z.string().max(4000).nullable())
 
+/**
+ * A Notion database (or data source) as people copy it: the 32-hex id, dashed or not, or the URL
+ * of the database on notion.so / notion.site. Anything else is not a Notion id.
+ */
+export function isNotionDatabaseRef(value: string): boolean {
+  const compact = value.replace(/-/g, '')
+  if (/^[0-9a-f]{32}$/i.test(compact)) return true
+  if (!URL.canParse(value)) return false
+  const url = new URL(value)
+  return url.protocol === 'https:' && /(^|\.)notion\.(so|site)$/i.test(url.hostname) && /[0-9a-f]{32}/i.test(url.pathname.replace(/-/g, ''))
+}
+
+const notionDatabaseRef = z.string().trim().max(500)
+  .refine(value => value === '' || isNotionDatabaseRef(value), 'Enter the Notion database id (32 hex characters) or its notion.so URL')
+  .transform(value => value || null)
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'Enter an http(s) URL' }).max(2000)
+
 const configFields = {
   name: z.string().trim().min(1, 'Give the source a name').max(100),
   active: z.boolean(),
@@ -17,11 +35,11 @@ const configFields = {
   figmaWebhookId: optionalText(200),
   figmaFileKeys: idList.nullable(),
   triggerKeyword: z.string().trim().min(1).max(100),
-  notionDatabaseId: optionalText(200),
+  notionDatabaseId: notionDatabaseRef.nullable().optional(),
   notionPropertyMap: notionPropertyMapSchema.nullable(),
   aiProvider: z.enum(AI_PROVIDERS).nullable(),
   aiModel: optionalText(200),
-  aiBaseUrl: z.url().max(2000).nullable().or(z.literal('').transform(() => null)),
+  aiBaseUrl: httpUrl.nullable().or(z.literal('').transform(() => null)),
   secrets: secretsInput,
 }
 

@@ -5,8 +5,9 @@ import type { ConfigSecrets } from '../../shared/schemas'
 import type { ValidationState } from '../../shared/domain'
 import type { Settings } from '../utils/settings'
 import { messageOf } from '../utils/errors'
-import { callSlack, createSlackClient } from '../sources/slack/client'
-import { getFigmaMe } from '../sources/figma/api'
+import type { OutboundPolicy } from '../utils/outbound'
+import type { SourceIdentity } from '../sources/types'
+import { identify } from '../connections/identity'
 import { callNotion, normalizeDatabaseId, notionClient } from '../sinks/notion/client'
 
 export interface CheckFinding {
@@ -18,6 +19,8 @@ export interface ConfigCheck {
   state: Exclude<ValidationState, 'unknown'>
   message: string
   findings: CheckFinding[]
+  /** Who the source credential is, when the source said so. */
+  identity?: SourceIdentity
 }
 
 const RANK = { ok: 0, warning: 1, error: 2 } as const
@@ -32,35 +35,29 @@ async function attempt(run: () => Promise<CheckFinding>): Promise<CheckFinding> 
   }
 }
 
-async function checkSlack(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings): Promise<CheckFinding[]> {
+/** The source half: credentials present, and the source says who they are (the identity is kept). */
+async function checkSource(config: DiscubotConfig, secrets: ConfigSecrets): Promise<{ findings: CheckFinding[], identity?: SourceIdentity }> {
+  const slack = config.sourceType === 'slack'
   const findings: CheckFinding[] = []
-  if (!secrets.signingSecret) findings.push({ state: 'error', message: 'Slack: no signing secret, so webhooks cannot be verified.' })
-  if (!secrets.botToken) return [...findings, { state: 'error', message: 'Slack: no bot token, so threads cannot be read or answered.' }]
-  findings.push(await attempt(async () => {
-    const client = createSlackClient(secrets.botToken, settings)
-    const auth = await callSlack('auth.test', () => client.auth.test())
-    if (config.slackWorkspaceId && auth.team_id && auth.team_id !== config.slackWorkspaceId) {
-      return { state: 'warning', message: `Slack: the bot token belongs to workspace ${auth.team_id}, but this source expects ${config.slackWorkspaceId}.` }
-    }
-    return { state: 'ok', message: `Slack: connected to ${auth.team ?? auth.team_id ?? 'the workspace'} as ${auth.user ?? 'the bot'}.` }
-  }))
-  return findings
+  if (slack && !secrets.signingSecret) findings.push({ state: 'error', message: 'Slack: no signing secret, so webhooks cannot be verified.' })
+  if (!slack && !secrets.passcode) findings.push({ state: 'error', message: 'Figma: no webhook passcode, so webhooks cannot be verified.' })
+  const outcome = await identify(config)
+  if (!outcome.ok && 'skipped' in outcome) {
+    findings.push({ state: 'error', message: slack ? 'Slack: no bot token, so threads cannot be read or answered.' : 'Figma: no access token, so comments cannot be read or answered.' })
+    return { findings }
+  }
+  if (!outcome.ok) return { findings: [...findings, { state: 'error', message: outcome.message }] }
+  const { identity } = outcome
+  findings.push(slack
+    ? { state: 'ok', message: `Slack: connected to ${identity.workspaceName ?? identity.workspaceId} as ${identity.userName ?? identity.userId}.` }
+    : { state: 'ok', message: `Figma: connected as ${identity.userName ?? identity.userId}.` })
+  return { findings, identity }
 }
 
-async function checkFigma(secrets: ConfigSecrets, settings: Settings): Promise<CheckFinding[]> {
-  const findings: CheckFinding[] = []
-  if (!secrets.passcode) findings.push({ state: 'error', message: 'Figma: no webhook passcode, so webhooks cannot be verified.' })
-  if (!secrets.figmaToken) return [...findings, { state: 'error', message: 'Figma: no access token, so comments cannot be read or answered.' }]
-  findings.push(await attempt(async () => {
-    const me = await getFigmaMe({ settings, secrets })
-    return { state: 'ok', message: `Figma: connected as ${me.handle ?? me.id}.` }
-  }))
-  return findings
-}
-
-async function checkNotion(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings): Promise<CheckFinding> {
-  const token = secrets.notionToken || settings.notionToken
-  const databaseId = config.notionDatabaseId || settings.notionDatabaseId
+async function checkNotion(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings, policy: OutboundPolicy): Promise<CheckFinding> {
+  // The same rule as the task sink: the instance's Notion target serves the operator's team only.
+  const token = secrets.notionToken || (policy.instanceCredentials ? settings.notionToken : '')
+  const databaseId = config.notionDatabaseId || (policy.instanceCredentials ? settings.notionDatabaseId : '')
   if (!token && !databaseId) return { state: 'ok', message: 'Tasks go to Discubot\'s own task list (no Notion target set).' }
   if (!token) return { state: 'warning', message: 'Notion: a database is set but no token, so tasks go to the local task list.' }
   if (!databaseId) return { state: 'warning', message: 'Notion: a token is set but no database, so tasks go to the local task list.' }
@@ -73,12 +70,12 @@ async function checkNotion(config: DiscubotConfig, secrets: ConfigSecrets, setti
   })
 }
 
-export async function checkConfigConnection(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings): Promise<ConfigCheck> {
+export async function checkConfigConnection(config: DiscubotConfig, secrets: ConfigSecrets, settings: Settings, policy: OutboundPolicy): Promise<ConfigCheck> {
   const [source, notion] = await Promise.all([
-    config.sourceType === 'slack' ? checkSlack(config, secrets, settings) : checkFigma(secrets, settings),
-    checkNotion(config, secrets, settings),
+    checkSource(config, secrets),
+    checkNotion(config, secrets, settings, policy),
   ])
-  const findings = [...source, notion]
+  const findings = [...source.findings, notion]
   const state = findings.reduce<CheckFinding['state']>((worst, f) => RANK[f.state] > RANK[worst] ? f.state : worst, 'ok')
-  return { state, message: findings.map(f => f.message).join(' '), findings }
+  return { state, message: findings.map(f => f.message).join(' '), findings, identity: source.identity }
 }

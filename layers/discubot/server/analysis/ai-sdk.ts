@@ -22,6 +22,8 @@ export interface ModelTarget {
   timeoutMs: number
   promptBudget?: number
   maxOutputTokens?: number
+  /** Replaces the global fetch (the public-only fetch for a tenant's endpoint). */
+  fetch?: typeof fetch
 }
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1'
@@ -31,13 +33,14 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '')
 function languageModel(target: ModelTarget): LanguageModel {
   if (target.provider === 'anthropic') {
     const origin = trimSlash(target.baseUrl)
-    return createAnthropic({ apiKey: target.apiKey, baseURL: origin.endsWith('/v1') ? origin : `${origin}/v1` })(target.model)
+    return createAnthropic({ apiKey: target.apiKey, baseURL: origin.endsWith('/v1') ? origin : `${origin}/v1`, fetch: target.fetch })(target.model)
   }
   return createOpenAICompatible({
     name: 'openai-compatible',
     baseURL: trimSlash(target.baseUrl || DEFAULT_OPENAI_BASE_URL),
     apiKey: target.apiKey,
     supportsStructuredOutputs: true,
+    fetch: target.fetch,
   })(target.model)
 }
 

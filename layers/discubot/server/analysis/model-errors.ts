@@ -16,7 +16,7 @@ export function readProviderError(body: string | undefined): ProviderError {
     const parsed = JSON.parse(body) as { error?: { type?: unknown, code?: unknown, message?: unknown } | string, message?: unknown }
     const error = parsed.error
     if (typeof error === 'string') return { message: error }
-    const pick = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
+    const pick = (v: unknown) => (typeof v === 'string' && v ? v.slice(0, 500) : undefined)
     return {
       // OpenAI puts the specific reason in `code` (insufficient_quota), the family in `type`.
       type: pick(error?.code) ?? pick(error?.type),
@@ -24,7 +24,8 @@ export function readProviderError(body: string | undefined): ProviderError {
     }
   }
   catch {
-    return { message: body.slice(0, 300) }
+    // Not the provider's JSON (a proxy's or an internal page's HTML): its text stays out of job errors.
+    return {}
   }
 }
 
@@ -36,10 +37,20 @@ export interface ModelCallInfo {
   timedOut: boolean
 }
 
+/** The public-only fetch refused the endpoint's address: no later attempt can get through. */
+function outboundRefusal(error: unknown): Error | undefined {
+  for (let e = error as { name?: string, code?: string, cause?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
+    if (e.name === 'OutboundRefused' || e.code === 'EOUTBOUNDREFUSED') return e as Error
+  }
+  return undefined
+}
+
 export function classifyModelError(error: unknown, info: ModelCallInfo): ClassifiedError {
   const cause = RetryError.isInstance(error) ? error.lastError : error
   const { service } = info
   if (cause instanceof TransientError || cause instanceof PermanentError) return cause
+  const refused = outboundRefusal(cause)
+  if (refused) return new PermanentError(`${service} was not called: ${refused.message}`, { service, code: 'outbound_refused', cause })
   if (info.timedOut) return new TransientError(`${service} did not answer within ${info.timeoutMs} ms`, { service, code: 'timeout', cause })
 
   if (APICallError.isInstance(cause)) {

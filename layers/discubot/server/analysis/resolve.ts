@@ -6,6 +6,7 @@ import type { Settings } from '../utils/settings'
 import { DEFAULT_OPENAI_BASE_URL, createModelAnalyzer, type ModelProvider } from './ai-sdk'
 import { offlineAnalyzer } from './offline'
 import type { Analyzer } from './types'
+import { OPERATOR_POLICY, publicOnlyFetch, type OutboundPolicy } from '../utils/outbound'
 
 export const DEFAULT_MODELS: Record<ModelProvider, string> = {
   anthropic: 'claude-sonnet-4-5',
@@ -22,18 +23,35 @@ function envProvider(settings: AiSettings): ModelProvider | null {
   return null
 }
 
-export function resolveAnalyzer(config: AiConfig, secrets: ConfigSecrets, settings: AiSettings): Analyzer {
+const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '')
+
+/**
+ * The instance's keys (NUXT_ANTHROPIC_API_KEY, NUXT_OPENAI_API_KEY) serve only configs the policy
+ * lets use them (the operator's team), and only toward the instance's own endpoints: a config that
+ * points elsewhere brings its own key. A tenant's endpoint is reachable only at public addresses.
+ */
+export function resolveAnalyzer(config: AiConfig, secrets: ConfigSecrets, settings: AiSettings, policy: OutboundPolicy = OPERATOR_POLICY): Analyzer {
   if (config.aiProvider === 'offline') return offlineAnalyzer
+  const envEndpoint = (provider: ModelProvider) => provider === 'anthropic' ? settings.anthropicBaseUrl : settings.openaiBaseUrl || DEFAULT_OPENAI_BASE_URL
+  const envUsable = (provider: ModelProvider) => policy.instanceCredentials && (!config.aiBaseUrl || sameUrl(config.aiBaseUrl, envEndpoint(provider)))
   const fromEnv = envProvider(settings)
   // A key stored on the config without a provider: Anthropic keys say so; anything else is OpenAI-style.
   const guessed = secrets.aiApiKey ? (secrets.aiApiKey.startsWith('sk-ant-') ? 'anthropic' : 'openai') : null
-  const provider = config.aiProvider ?? guessed ?? fromEnv
+  const provider = config.aiProvider ?? guessed ?? (fromEnv && envUsable(fromEnv) ? fromEnv : null)
   if (!provider) return offlineAnalyzer
 
-  const apiKey = secrets.aiApiKey || (provider === 'anthropic' ? settings.anthropicApiKey : settings.openaiApiKey)
+  const envKey = provider === 'anthropic' ? settings.anthropicApiKey : settings.openaiApiKey
+  const apiKey = secrets.aiApiKey || (envUsable(provider) ? envKey : '')
   if (!apiKey) return offlineAnalyzer
-  const baseUrl = config.aiBaseUrl || (provider === 'anthropic' ? settings.anthropicBaseUrl : settings.openaiBaseUrl || DEFAULT_OPENAI_BASE_URL)
+  const baseUrl = config.aiBaseUrl || envEndpoint(provider)
   // NUXT_AI_MODEL names a model of the environment's provider; another provider gets its default.
   const model = config.aiModel || (provider === fromEnv ? settings.aiModel : '') || DEFAULT_MODELS[provider]
-  return createModelAnalyzer({ provider, model, apiKey, baseUrl, timeoutMs: settings.httpTimeoutMs })
+  return createModelAnalyzer({
+    provider,
+    model,
+    apiKey,
+    baseUrl,
+    timeoutMs: settings.httpTimeoutMs,
+    ...(policy.privateNetwork ? {} : { fetch: publicOnlyFetch }),
+  })
 }

@@ -7,9 +7,7 @@ import type { DiscubotConfig } from '../../collections/configs/server/database/s
 import type { SecretField } from '../../shared/schemas'
 import type { SourceType, ValidationState } from '../../shared/domain'
 import { useDb } from '../utils/db'
-import { messageOf } from '../utils/errors'
-import { callSlack, createSlackClient } from '../sources/slack/client'
-import { getFigmaMe } from '../sources/figma/api'
+import { identify, identityColumns } from '../connections/identity'
 import type { BootstrapContext } from './index'
 
 const log = consola.withTag('bootstrap')
@@ -41,39 +39,57 @@ async function recordValidation(config: DiscubotConfig, state: ValidationState, 
   if (state !== 'ok') log.warn(`${config.name}: ${message}`)
 }
 
-async function bootstrapSlackConfig(ctx: BootstrapContext) {
-  const signingSecret = envString(ctx.settings.slackSigningSecret)
-  const botToken = envString(ctx.settings.slackBotToken)
-  if (!signingSecret && !botToken) return
-  const config = await upsertEnvConfig(ctx, 'slack', 'Slack (environment)', { signingSecret, botToken })
-  if (!botToken) return recordValidation(config, 'warning', 'NUXT_SLACK_BOT_TOKEN is not set: events are received but threads cannot be read or answered')
-  try {
-    const client = createSlackClient(botToken, ctx.settings)
-    const identity = await callSlack('auth.test', () => client.auth.test())
-    const learned = { slackWorkspaceId: identity.team_id ?? null, botUserId: identity.user_id ?? null }
-    if (!signingSecret) return await recordValidation(config, 'warning', 'NUXT_SLACK_SIGNING_SECRET is not set: Slack events cannot be verified and are refused', learned)
-    await recordValidation(config, 'ok', null, learned)
-  }
-  catch (error) {
-    // Keep the config: events still verify with the signing secret, and an admin sees why it is not fully working.
-    await recordValidation(config, 'warning', messageOf(error))
-  }
+/** An env-configured source: its secrets, and what an admin reads when one half is missing. */
+interface EnvSource {
+  sourceType: SourceType
+  name: string
+  secrets: EnvSecrets
+  /** Without it threads cannot be read: the identity cannot be learned either. */
+  token: string | null
+  missingToken: string
+  /** Without it deliveries cannot be verified. */
+  verifier: string | null
+  missingVerifier: string
 }
 
-async function bootstrapFigmaConfig(ctx: BootstrapContext) {
+async function bootstrapEnvSource(ctx: BootstrapContext, source: EnvSource) {
+  if (!source.token && !source.verifier) return
+  const config = await upsertEnvConfig(ctx, source.sourceType, source.name, source.secrets)
+  if (!source.token) return recordValidation(config, 'warning', source.missingToken)
+  const outcome = await identify(config)
+  // Keep the config either way: deliveries still verify, and an admin sees why it is not fully working.
+  if (!outcome.ok) return recordValidation(config, 'warning', outcome.message)
+  const learned = identityColumns(config, outcome.identity)
+  if (!source.verifier) return recordValidation(config, 'warning', source.missingVerifier, learned)
+  await recordValidation(config, 'ok', null, learned)
+}
+
+function bootstrapSlackConfig(ctx: BootstrapContext) {
+  const signingSecret = envString(ctx.settings.slackSigningSecret)
+  const botToken = envString(ctx.settings.slackBotToken)
+  return bootstrapEnvSource(ctx, {
+    sourceType: 'slack',
+    name: 'Slack (environment)',
+    secrets: { signingSecret, botToken },
+    token: botToken,
+    missingToken: 'NUXT_SLACK_BOT_TOKEN is not set: events are received but threads cannot be read or answered',
+    verifier: signingSecret,
+    missingVerifier: 'NUXT_SLACK_SIGNING_SECRET is not set: Slack events cannot be verified and are refused',
+  })
+}
+
+function bootstrapFigmaConfig(ctx: BootstrapContext) {
   const figmaToken = envString(ctx.settings.figmaToken)
   const passcode = envString(ctx.settings.figmaWebhookPasscode)
-  if (!figmaToken && !passcode) return
-  const config = await upsertEnvConfig(ctx, 'figma', 'Figma (environment)', { figmaToken, passcode })
-  if (!figmaToken) return recordValidation(config, 'warning', 'NUXT_FIGMA_TOKEN is not set: comments are received but threads cannot be read or answered')
-  try {
-    const me = await getFigmaMe({ settings: ctx.settings, secrets: { figmaToken } })
-    if (!passcode) return await recordValidation(config, 'warning', 'NUXT_FIGMA_WEBHOOK_PASSCODE is not set: Figma webhooks cannot be verified and are refused', { botUserId: me.id })
-    await recordValidation(config, 'ok', null, { botUserId: me.id })
-  }
-  catch (error) {
-    await recordValidation(config, 'warning', messageOf(error))
-  }
+  return bootstrapEnvSource(ctx, {
+    sourceType: 'figma',
+    name: 'Figma (environment)',
+    secrets: { figmaToken, passcode },
+    token: figmaToken,
+    missingToken: 'NUXT_FIGMA_TOKEN is not set: comments are received but threads cannot be read or answered',
+    verifier: passcode,
+    missingVerifier: 'NUXT_FIGMA_WEBHOOK_PASSCODE is not set: Figma webhooks cannot be verified and are refused',
+  })
 }
 
 /** One bootstrap step for both sources; a failure of one does not keep the other from being set up. */

@@ -7,7 +7,7 @@ import { consola } from 'consola'
 import { useDb } from '../utils/db'
 import { useSettings } from '../utils/settings'
 import { backoffDelay } from '../utils/backoff'
-import { classifyError, LeaseLostError, messageOf } from '../utils/errors'
+import { classifyError, LeaseLostError, messageOf, PermanentError } from '../utils/errors'
 import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
 import { getDiscubotJobStages } from '../../collections/jobs/server/database/queries'
 import {
@@ -79,6 +79,12 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
         return 'released'
       }
       const attempt = (row?.attempts ?? 0) + 1
+      if (attempt > settings.stageMaxAttempts) {
+        // Every earlier attempt started and never finished: the stage takes its worker down (a
+        // crash, an out-of-memory kill). Running it again would only crash the next instance too.
+        const interrupted = new PermanentError(`${stage.name} was started ${attempt - 1} times and never finished (the instance running it crashed or lost it each time); giving up so it cannot take another instance down`, { code: 'poison_job' })
+        return await recordFailure({ job, stage: stage.name, attempt: attempt - 1, attemptLog: row?.attemptLog ?? [], startedAt: new Date(), error: interrupted, fenced })
+      }
       const startedAt = new Date()
       const attemptLog: StageAttempt[] = [...(row?.attemptLog ?? []), { attempt, startedAt: startedAt.toISOString(), workerId: deps.workerId }].slice(-MAX_ATTEMPT_LOG)
       await fenced(markStageRunning(job, stage.name, { attempt, attemptLog, firstStartedAt: row?.startedAt ?? startedAt, startedAt, leaseToken, workerId: deps.workerId }))

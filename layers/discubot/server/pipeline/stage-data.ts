@@ -6,10 +6,14 @@ import { getDiscubotDiscussion, updateDiscubotDiscussionStatement, type Discussi
 import type { DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
 import type { ConfigSecrets } from '../../shared/schemas'
 import type { StageContext, Write } from './types'
+import type { OutboundPolicy } from '../utils/outbound'
+import { outboundPolicyOf } from '../bootstrap/default-team'
 
 export interface LoadedConfig {
   config: DiscubotConfig
   secrets: ConfigSecrets
+  /** What the config's team may use of the instance (its credentials, private addresses). */
+  policy: OutboundPolicy
 }
 
 export async function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
@@ -17,7 +21,7 @@ export async function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
   if (!configId) throw new PermanentError('The job has no source config')
   const [config] = await getDiscubotConfigsByIds(ctx.job.teamId, [configId])
   if (!config) throw new PermanentError(`Source config ${configId} no longer exists`)
-  return { config, secrets: readConfigSecrets(config) }
+  return { config, secrets: readConfigSecrets(config), policy: await outboundPolicyOf(config.teamId) }
 }
 
 export async function loadDiscussion(ctx: StageContext): Promise<DiscubotDiscussion> {

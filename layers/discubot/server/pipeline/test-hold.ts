@@ -8,11 +8,17 @@ declare global {
 
 /**
  * In a test build started with DISCUBOT_TEST_HOLDS=1, a job whose trigger text contains
- * `[hold:<point>]` stops at that point until the process is killed.
+ * `[hold:<point>]` stops at that point until the process is killed, and one whose text contains
+ * `[crash:<point>]` kills its own process there (a stage that takes its instance down).
  */
 export async function testHold(point: string, content: string): Promise<void> {
   if (!import.meta.discubotTestHooks) return
-  if (process.env.DISCUBOT_TEST_HOLDS !== '1' || !content.includes(`[hold:${point}]`)) return
+  if (process.env.DISCUBOT_TEST_HOLDS !== '1') return
+  if (content.includes(`[crash:${point}]`)) {
+    console.log(`[test-hold] crashing at ${point}`)
+    process.kill(process.pid, 'SIGKILL')
+  }
+  if (!content.includes(`[hold:${point}]`)) return
   console.log(`[test-hold] reached ${point}`)
   await new Promise(() => {})
 }

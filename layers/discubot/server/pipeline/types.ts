@@ -9,6 +9,7 @@ import type { SourceType, StageName } from '../../shared/domain'
 import type { SourceAdapter } from '../sources/types'
 import type { Analyzer } from '../analysis/types'
 import type { TaskSink } from '../sinks/types'
+import type { OutboundPolicy } from '../utils/outbound'
 
 export type { Write }
 
@@ -34,8 +35,9 @@ export interface StageResult<N extends StageName = StageName> {
 /** The outside world the stages talk to; tests pass their own. */
 export interface PipelineServices {
   source(sourceType: SourceType): SourceAdapter
-  analyzer(config: SourceConfig, secrets: ConfigSecrets, settings: Settings): Analyzer
-  taskSink(config: SourceConfig, secrets: ConfigSecrets, settings: Settings): TaskSink
+  /** `policy`: whether the instance's credentials and private addresses may serve this config's team. */
+  analyzer(config: SourceConfig, secrets: ConfigSecrets, settings: Settings, policy: OutboundPolicy): Analyzer
+  taskSink(config: SourceConfig, secrets: ConfigSecrets, settings: Settings, policy: OutboundPolicy): TaskSink
 }
 
 export interface StageContext {

@@ -6,13 +6,15 @@ import type { Settings } from '../utils/settings'
 import { localTaskSink } from './local'
 import { notionTaskSink } from './notion/sink'
 import type { TaskSink } from './types'
+import { OPERATOR_POLICY, type OutboundPolicy } from '../utils/outbound'
 
 type SinkConfig = Pick<SourceConfig, 'notionDatabaseId' | 'notionPropertyMap'>
 type SinkSettings = Pick<Settings, 'notionToken' | 'notionDatabaseId' | 'notionApiUrl' | 'httpTimeoutMs' | 'publicBaseUrl'>
 
-export function resolveTaskSink(config: SinkConfig, secrets: ConfigSecrets, settings: SinkSettings): TaskSink {
-  const token = secrets.notionToken || settings.notionToken
-  const databaseId = config.notionDatabaseId || settings.notionDatabaseId
+/** The instance's Notion target (NUXT_NOTION_TOKEN, NUXT_NOTION_DATABASE_ID) serves only configs the policy lets use it. */
+export function resolveTaskSink(config: SinkConfig, secrets: ConfigSecrets, settings: SinkSettings, policy: OutboundPolicy = OPERATOR_POLICY): TaskSink {
+  const token = secrets.notionToken || (policy.instanceCredentials ? settings.notionToken : '')
+  const databaseId = config.notionDatabaseId || (policy.instanceCredentials ? settings.notionDatabaseId : '')
   if (!token || !databaseId) return localTaskSink(settings)
   return notionTaskSink({
     connection: { token, apiUrl: settings.notionApiUrl, timeoutMs: settings.httpTimeoutMs },

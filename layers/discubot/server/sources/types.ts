@@ -40,8 +40,20 @@ export interface ReplyRef {
   url?: string
 }
 
+/** Who the config's credential is on the source (Slack `auth.test`, Figma `GET /v1/me`). */
+export interface SourceIdentity {
+  /** Slack workspace (`team_id`); Figma has none. */
+  workspaceId?: string
+  workspaceName?: string
+  /** Our own user on the source: the Slack bot user, the Figma token's account. */
+  userId: string
+  userName?: string
+}
+
 export interface SourceAdapter {
   sourceType: SourceType
+  /** Who the credential is; fails (classified) when the source refuses it. */
+  identify(ctx: SourceCallContext): Promise<SourceIdentity>
   /** The whole thread, every page, normalized. */
   fetchThread(ctx: SourceCallContext, ref: ThreadRef): Promise<ThreadData>
   /** Our reply carrying `marker`, if an earlier attempt already posted it (crash after posting). */

@@ -1,4 +1,4 @@
-// Deletes finished jobs past the retention period, in small batches so no batch holds the write
+// Deletes finished jobs (and webhook inbox rows) past the retention period, in small batches so no batch holds the write
 // lock for long (webhooks keep landing meanwhile). Stage rows go with their job (ON DELETE CASCADE);
 // discussions and tasks stay, their links to the job become null (ON DELETE SET NULL).
 // On a local file every statement also runs on the event loop, so a batch blocks the webhooks of
@@ -6,6 +6,7 @@
 // pause at least as long (bench/README.md, cleanup: 500-job batches made webhooks wait seconds).
 import { useSettings } from '../utils/settings'
 import { deleteFinishedJobs } from '../../collections/jobs/server/database/lifecycle'
+import { deleteOldDeliveries } from '../../collections/webhook-events/server/database/queries'
 import { getDiscubotTimerByName } from '../../collections/timers/server/database/queries'
 import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
 import { CLEANUP_TIMER } from './cleanup-timer'
@@ -31,22 +32,36 @@ export async function retentionDaysInForce(): Promise<number> {
   return savedRetentionDays(await getDiscubotTimerByName(CLEANUP_TIMER)) ?? useSettings().jobRetentionDays
 }
 
-export async function runCleanup(options: CleanupOptions = {}): Promise<{ deleted: number, cutoff: string }> {
+export interface CleanupResult {
+  /** Finished jobs deleted (with their stage rows). */
+  deleted: number
+  /** Webhook inbox rows deleted (deliveries older than the retention whose job is not running). */
+  deliveriesDeleted: number
+  cutoff: string
+}
+
+export async function runCleanup(options: CleanupOptions = {}): Promise<CleanupResult> {
   const retentionDays = options.retentionDays ?? await retentionDaysInForce()
+  const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 24 * 60 * 60_000)
+  const deleted = await deletePaced(limit => deleteFinishedJobs(cutoff, limit), options)
+  const deliveriesDeleted = await deletePaced(limit => deleteOldDeliveries(cutoff, limit), options)
+  return { deleted, deliveriesDeleted, cutoff: cutoff.toISOString() }
+}
+
+/** Runs `deleteBatch` until a batch comes back short, each batch sized toward the time budget. */
+async function deletePaced(deleteBatch: (limit: number) => Promise<number>, options: CleanupOptions): Promise<number> {
   const budgetMs = options.batchBudgetMs ?? 5
   let batchSize = options.batchSize ?? 20
-  const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 24 * 60 * 60_000)
   let deleted = 0
   for (;;) {
     const started = performance.now()
-    const removed = await deleteFinishedJobs(cutoff, batchSize)
+    const removed = await deleteBatch(batchSize)
     const tookMs = performance.now() - started
     deleted += removed
-    if (removed < batchSize) break
+    if (removed < batchSize) return deleted
     // Toward the budget, at most doubling: one quick batch must not make the next one huge.
     batchSize = Math.min(MAX_BATCH, Math.max(1, Math.round(batchSize * Math.min(2, budgetMs / Math.max(tookMs, 0.1)))))
     // Half the time at most: other writers get the lock, and this instance's requests the event loop.
     await new Promise(resolve => setTimeout(resolve, Math.max(tookMs, budgetMs)))
   }
-  return { deleted, cutoff: cutoff.toISOString() }
 }

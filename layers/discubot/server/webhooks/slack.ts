@@ -1,12 +1,13 @@
 // POST /api/webhooks/slack: authenticate (v0 signature against the candidate configs' secrets),
 // interpret, store durably, answer. Slack wants a 2xx within 3 s, so no work happens here.
-import type { H3Event } from 'h3'
+import { createError, type H3Event } from 'h3'
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
 import { recordUnknownWorkspaceDelivery } from '../../collections/webhook-events/server/database/queries'
 import { DeliveryRejection, parseOrReject } from '../sources/rejection'
 import { readSlackSignedHeaders, slackSignatureMatches, type SlackSignatureFailure } from '../sources/slack/signature'
-import { claimedSlackTeamId, isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from '../sources/slack/delivery'
+import { isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from '../sources/slack/delivery'
 import { slackEventCallbackSchema } from '../sources/slack/envelope'
+import { learnConfigIdentitySoon } from '../connections/identity'
 import { answerWebhook, readJsonDelivery, withDatabase } from './http'
 import { interpretForConfigs, loadActiveConfigs, logDatabaseFailure, secretsOf, settleDelivery, type WebhookAnswer } from './dispatch'
 
@@ -18,17 +19,11 @@ const SIGNATURE_MESSAGES: Record<SlackSignatureFailure, string> = {
 }
 
 /**
- * Configs to try, most specific first: those of the delivery's workspace, then those that have
- * not learned their workspace yet (auth.test failed at boot), then the rest, whose secret may
- * still verify the request (one Slack app installed in several workspaces shares its secret).
+ * A config serves only the workspace it learned (`auth.test`), never "any": with one Slack app
+ * installed in several workspaces, several configs verify the same signature.
  */
-export function orderSlackCandidates(configs: DiscubotConfig[], teamId: string | undefined): DiscubotConfig[] {
-  const rank = (config: DiscubotConfig) => (teamId && config.slackWorkspaceId === teamId ? 0 : config.slackWorkspaceId ? 2 : 1)
-  return [...configs].sort((a, b) => rank(a) - rank(b))
-}
-
-export function servesWorkspace(config: DiscubotConfig, teamId: string): boolean {
-  return !config.slackWorkspaceId || config.slackWorkspaceId === teamId
+export function servesWorkspace(config: Pick<DiscubotConfig, 'slackWorkspaceId'>, teamId: string): boolean {
+  return config.slackWorkspaceId === teamId
 }
 
 export type SlackWebhookAnswer = WebhookAnswer | { challenge: string }
@@ -39,8 +34,7 @@ export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> 
     const signed = readSlackSignedHeaders(delivery.headers, delivery.receivedAt.getTime())
     if (!signed.ok) throw new DeliveryRejection(401, SIGNATURE_MESSAGES[signed.reason])
 
-    const candidates = orderSlackCandidates(await loadActiveConfigs('slack'), claimedSlackTeamId(json))
-    const verified = candidates.filter(config => slackSignatureMatches(secretsOf(config).signingSecret ?? '', signed.timestamp, signed.signature, delivery.rawBody))
+    const verified = (await loadActiveConfigs('slack')).filter(config => slackSignatureMatches(secretsOf(config).signingSecret ?? '', signed.timestamp, signed.signature, delivery.rawBody))
     if (verified.length === 0) throw new DeliveryRejection(401, 'Slack signature does not match any active Slack config')
 
     const { type } = readSlackEnvelope(json)
@@ -53,6 +47,13 @@ export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> 
 
     const envelope = parseOrReject(slackEventCallbackSchema, json, 'Invalid Slack event_callback')
     const serving = verified.filter(config => servesWorkspace(config, envelope.team_id))
+    const learning = verified.filter(config => !config.slackWorkspaceId && secretsOf(config).botToken)
+    if (serving.length === 0 && learning.length > 0) {
+      // A config that verifies it has not learned its workspace yet (Slack was down when its token
+      // was set): learn it now and let Slack retry, rather than guess or drop the delivery.
+      for (const config of learning) learnConfigIdentitySoon(config)
+      throw createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: `Slack config "${learning[0]!.name}" has not learned its workspace yet; retry shortly` })
+    }
     if (serving.length === 0) {
       await withDatabase(
         () => recordUnknownWorkspaceDelivery({ source: 'slack', eventId: `${envelope.team_id}:${envelope.event_id}` }, `Slack workspace ${envelope.team_id} has no active config (event ${envelope.event_id}, ${envelope.event.type})`),

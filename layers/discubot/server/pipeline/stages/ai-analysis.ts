@@ -11,8 +11,8 @@ export const aiAnalysisStage: Stage<'ai_analysis'> = {
       return { output: { analyzer: 'stored', tasks: discussion.aiTasks.length, actionItems: discussion.aiActionItems?.length ?? 0, reused: true } }
     }
     if (!discussion.threadData) throw new PermanentError('The thread was not fetched before analysis')
-    const { config, secrets } = await loadConfig(ctx)
-    const analyzer = ctx.services.analyzer(config, secrets, ctx.settings)
+    const { config, secrets, policy } = await loadConfig(ctx)
+    const analyzer = ctx.services.analyzer(config, secrets, ctx.settings, policy)
     const analysis = await analyzer.analyze({
       title: discussion.title,
       sourceType: discussion.sourceType,

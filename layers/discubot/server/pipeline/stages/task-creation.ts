@@ -18,8 +18,8 @@ export const taskCreationStage: Stage<'task_creation'> = {
     const discussion = await loadDiscussion(ctx)
     if (!discussion.aiTasks) throw new PermanentError('No analysis is stored for this discussion')
     const analysis: Analysis = { summary: discussion.aiSummary ?? '', actionItems: discussion.aiActionItems ?? [], tasks: discussion.aiTasks }
-    const { config, secrets } = await loadConfig(ctx)
-    const sink = ctx.services.taskSink(config, secrets, ctx.settings)
+    const { config, secrets, policy } = await loadConfig(ctx)
+    const sink = ctx.services.taskSink(config, secrets, ctx.settings, policy)
     const target = analysis.tasks.length ? await sink.prepare({ signal: ctx.signal }) : undefined
     const multi = analysis.tasks.length > 1
     const taskIds: string[] = []

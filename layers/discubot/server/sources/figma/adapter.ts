@@ -3,7 +3,7 @@
 import type { FigmaThreadRef, ThreadRef } from '../../../shared/schemas'
 import { PermanentError } from '../../utils/errors'
 import type { SourceAdapter, SourceCallContext } from '../types'
-import { listFigmaComments, postFigmaComment } from './api'
+import { getFigmaMe, listFigmaComments, postFigmaComment } from './api'
 import { formatFigmaReply, isFigmaReplyFor } from './reply'
 import { figmaThreadOf, toThreadMessage, type FigmaThread } from './thread'
 
@@ -19,9 +19,14 @@ async function loadThread(ctx: SourceCallContext, ref: FigmaThreadRef): Promise<
 export const figmaAdapter: SourceAdapter = {
   sourceType: 'figma',
 
+  async identify(ctx) {
+    const me = await getFigmaMe(ctx)
+    return { userId: me.id, userName: me.handle }
+  },
+
   async fetchThread(ctx, ref) {
     const { comments } = await loadThread(ctx, figmaRef(ref))
-    return { messages: comments.map(c => toThreadMessage(c, ctx.config.botUserId)), fetchedAt: new Date().toISOString(), pages: 1 }
+    return { messages: comments.map(toThreadMessage), fetchedAt: new Date().toISOString(), pages: 1 }
   },
 
   async findReply(ctx, ref, marker) {

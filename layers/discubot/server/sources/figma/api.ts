@@ -1,5 +1,5 @@
 // Figma REST (no official SDK): fetch with the personal access token, a timeout on every call and
-// the job's abort signal, and failures sorted into transient and permanent (figma.md §7).
+// the job's abort signal, and failures sorted into transient and permanent (../shared/reference/figma.md §7).
 import { z } from 'zod'
 import type { Settings } from '../../utils/settings'
 import type { ConfigSecrets } from '../../../shared/schemas'

@@ -5,9 +5,10 @@ import type { DiscussionInput } from '../../../shared/schemas'
 import type { ParsedDelivery } from '../types'
 import { parseOrReject } from '../rejection'
 import { CONTENT_MAX_CHARS, titleFrom, truncate } from '../text'
+import { isOwnFigmaReply } from './reply'
 import { figmaBodySchema, figmaFileCommentSchema, type FigmaBody, type FigmaFileComment } from './envelope'
 
-export type FigmaDeliveryConfig = Pick<SourceConfig, 'botUserId' | 'figmaFileKeys' | 'triggerKeyword'>
+export type FigmaDeliveryConfig = Pick<SourceConfig, 'figmaFileKeys' | 'triggerKeyword'>
 
 export const DEFAULT_TRIGGER_KEYWORD = '@discubot'
 
@@ -42,7 +43,8 @@ function escapeRegExp(text: string) {
 }
 
 function ignoreReason(comment: FigmaFileComment, text: string, keyword: string, config: FigmaDeliveryConfig): string | null {
-  if (config.botUserId && comment.triggered_by.id === config.botUserId) return 'comment by our own Figma user'
+  // Figma delivers our own replies as FILE_COMMENTs too, and they quote the thread (trigger included).
+  if (isOwnFigmaReply(text)) return 'our own reply'
   const files = config.figmaFileKeys ?? []
   if (files.length > 0 && !files.includes(comment.file_key)) return `file ${comment.file_key} is not in the config's file list`
   if (!text.toLowerCase().includes(keyword.toLowerCase())) return `comment does not contain ${keyword}`

@@ -1,4 +1,4 @@
-// Figma Webhooks V2 payloads (facts: /work/shared/reference/figma.md §3). Loose objects: fields
+// Figma Webhooks V2 payloads (facts: ../shared/reference/figma.md §3). Loose objects: fields
 // seen in real payloads but missing from the spec (parent_id, retries, …) must not cost a delivery.
 import { z } from 'zod'
 

@@ -21,3 +21,13 @@ export function formatFigmaReply(reply: ReplyContent): string {
 export function isFigmaReplyFor(message: string, marker: string): boolean {
   return message.trimEnd().endsWith(figmaReplyMarkerLine(marker))
 }
+
+const ANY_REPLY_MARKER = /\[discubot:[^\]\s]+\]\s*$/
+
+/**
+ * A comment Discubot posted, whoever's token posted it: it ends with our marker line. With a
+ * personal access token the "bot" is a person, so the author cannot tell our replies from theirs.
+ */
+export function isOwnFigmaReply(message: string): boolean {
+  return ANY_REPLY_MARKER.test(message)
+}

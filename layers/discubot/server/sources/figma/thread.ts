@@ -2,6 +2,7 @@
 import type { ThreadMessage } from '../../../shared/schemas'
 import { PermanentError } from '../../utils/errors'
 import type { FigmaComment } from './api'
+import { isOwnFigmaReply } from './reply'
 
 export interface FigmaThread {
   root: FigmaComment
@@ -23,13 +24,14 @@ export function figmaThreadOf(all: FigmaComment[], fileKey: string, commentId: s
   return { root, comments: [root, ...replies] }
 }
 
-export function toThreadMessage(comment: FigmaComment, botUserId?: string | null): ThreadMessage {
+/** Our own replies are marked as bot messages so an analysis never reads them as people's words. */
+export function toThreadMessage(comment: FigmaComment): ThreadMessage {
   return {
     id: comment.id,
     author: comment.user?.handle || comment.user?.id || 'unknown',
     ...(comment.user?.id ? { authorId: comment.user.id } : {}),
     text: comment.message,
     timestamp: comment.created_at,
-    isBot: Boolean(botUserId && comment.user?.id === botUserId),
+    isBot: isOwnFigmaReply(comment.message),
   }
 }

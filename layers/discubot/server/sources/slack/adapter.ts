@@ -19,6 +19,12 @@ function clientFor(ctx: SourceCallContext) {
 export const slackAdapter: SourceAdapter = {
   sourceType: 'slack',
 
+  async identify(ctx) {
+    const auth = await callSlack('auth.test', () => clientFor(ctx).auth.test())
+    if (!auth.user_id || !auth.team_id) throw new PermanentError('Slack auth.test failed: the answer names no bot user or workspace', { service: 'Slack' })
+    return { workspaceId: auth.team_id, workspaceName: auth.team, userId: auth.user_id, userName: auth.user }
+  },
+
   async fetchThread(ctx, ref) {
     const { messages, pages } = await readSlackThread(clientFor(ctx), slackRef(ref), { signal: ctx.signal })
     return { messages: messages.map(toThreadMessage), fetchedAt: new Date().toISOString(), pages }

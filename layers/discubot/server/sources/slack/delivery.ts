@@ -10,7 +10,7 @@ import { slackAppMentionSchema, slackBodySchema, slackEventCallbackSchema, slack
 
 export type SlackDeliveryConfig = Pick<SourceConfig, 'botUserId' | 'slackChannelIds'>
 
-/** Edits, deletions and channel housekeeping: never a question for us (slack.md §1). */
+/** Edits, deletions and channel housekeeping: never a question for us (../shared/reference/slack.md §1). */
 const IGNORED_SUBTYPES = new Set([
   'bot_message', 'message_changed', 'message_deleted', 'message_replied', 'channel_join', 'channel_leave',
   'channel_topic', 'channel_purpose', 'channel_name', 'channel_archive', 'channel_unarchive', 'ekm_access_denied',
@@ -19,12 +19,6 @@ const IGNORED_SUBTYPES = new Set([
 /** The envelope's `type`, or a 400 when there is none. */
 export function readSlackEnvelope(json: unknown): { type: string } {
   return { type: parseOrReject(slackBodySchema, json, 'Invalid Slack event').type }
-}
-
-/** The workspace a body claims to come from, read before it is verified (only to order candidate configs). */
-export function claimedSlackTeamId(json: unknown): string | undefined {
-  const teamId = (json as { team_id?: unknown } | null)?.team_id
-  return typeof teamId === 'string' && teamId ? teamId : undefined
 }
 
 /**

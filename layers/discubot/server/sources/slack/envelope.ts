@@ -1,4 +1,4 @@
-// The Events API payloads we act on, as zod schemas (facts: /work/shared/reference/slack.md §1).
+// The Events API payloads we act on, as zod schemas (facts: ../shared/reference/slack.md §1).
 // Objects are loose: Slack adds fields over time, and an unknown field must never cost a delivery.
 import { z } from 'zod'
 

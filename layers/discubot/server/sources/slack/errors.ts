@@ -1,4 +1,4 @@
-// Slack Web API failures sorted into "retry later" and "will not get better" (slack.md §4). Our
+// Slack Web API failures sorted into "retry later" and "will not get better" (../shared/reference/slack.md §4). Our
 // engine retries durably, so the SDK's own retries are off and every error arrives here once.
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api'
 import { isNetworkError, isTransientStatus, messageOf, parseRetryAfter, PermanentError, TransientError, type ClassifiedError } from '../../utils/errors'

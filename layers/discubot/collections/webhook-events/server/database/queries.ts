@@ -1,6 +1,6 @@
 // The webhook inbox: one row per delivery, unique on (source, eventId). Statements are unexecuted
 // where the hand-off commits them in one batch with the job they create.
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import type { SourceType } from '../../../../shared/domain'
@@ -53,4 +53,20 @@ export async function recordUnknownWorkspaceDelivery(key: DeliveryKey, detail: s
     createdBy: SYSTEM_USER_ID,
     updatedBy: SYSTEM_USER_ID,
   }).onConflictDoNothing()
+}
+
+/**
+ * Deletes up to `limit` inbox rows received before `cutoff`, except those whose job is still to
+ * run (a re-delivery must keep finding them). Past the retention a re-delivery cannot happen.
+ */
+export async function deleteOldDeliveries(cutoff: Date, limit: number): Promise<number> {
+  const db = useDb()
+  const old = db.select({ id: discubotWebhookEvents.id }).from(discubotWebhookEvents)
+    .where(and(
+      lt(discubotWebhookEvents.receivedAt, cutoff),
+      sql`NOT EXISTS (SELECT 1 FROM discubot_jobs AS job WHERE job.id = ${discubotWebhookEvents.jobId} AND job.status IN ('pending', 'processing'))`,
+    ))
+    .limit(limit)
+  const result = await db.delete(discubotWebhookEvents).where(inArray(discubotWebhookEvents.id, old))
+  return result.rowsAffected
 }

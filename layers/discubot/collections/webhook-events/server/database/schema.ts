@@ -29,6 +29,8 @@ export const discubotWebhookEvents = sqliteTable('discubot_webhook_events', {
   uniqueIndex('discubot_webhook_events_source_event_unique').on(t.source, t.eventId),
   index('discubot_webhook_events_job_idx').on(t.jobId),
   index('discubot_webhook_events_team_received_idx').on(t.teamId, t.receivedAt),
+  // The cleanup prunes by age across teams.
+  index('discubot_webhook_events_received_idx').on(t.receivedAt),
 ])
 
 export type DiscubotWebhookEvent = typeof discubotWebhookEvents.$inferSelect

@@ -1,0 +1,1 @@
+CREATE INDEX `discubot_webhook_events_received_idx` ON `discubot_webhook_events` (`received_at`);
