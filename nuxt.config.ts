@@ -59,6 +59,9 @@ export default defineNuxtConfig({
     cleanupIntervalMs: 86_400_000,
     instanceId: '',
     secretsKey: '',
+    trustedProxies: '',
+    sessionMaxAgeSeconds: 7 * 24 * 60 * 60,
+    passwordCheckConcurrency: 4,
     public: {
       baseUrl: 'http://localhost:3000',
     },

@@ -2,9 +2,21 @@
 // the same env names in scripts and tests. One zod schema gives every setting its default.
 import { hostname } from 'node:os'
 import { z } from 'zod'
+import { parseTrustedProxies } from '../auth/client-address'
 
 const str = (fallback = '') => z.string().default(fallback)
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback)
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+
+/** A wrong proxy list would void or misdirect the sign-in limits: refuse to start with one. */
+const proxyList = str().superRefine((list, context) => {
+  try {
+    parseTrustedProxies(list)
+  }
+  catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message })
+  }
+})
 
 export const settingsSchema = z.object({
   slackApiUrl: str('https://slack.com/api/'),
@@ -31,6 +43,12 @@ export const settingsSchema = z.object({
   httpTimeoutMs: int(30_000),
   cleanupIntervalMs: int(24 * 60 * 60_000),
   instanceId: str(),
+  /** Proxies whose X-Forwarded-For is believed (see ../auth/client-address.ts). */
+  trustedProxies: proxyList,
+  /** A session cookie unused this long is dead; every use renews it. */
+  sessionMaxAgeSeconds: positiveInt(7 * 24 * 60 * 60),
+  /** Password checks (a 16 MiB scrypt each) running at once in this process; a short queue waits behind them. */
+  passwordCheckConcurrency: positiveInt(4),
 })
 export type Settings = z.infer<typeof settingsSchema>
 
