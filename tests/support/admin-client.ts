@@ -23,13 +23,14 @@ export interface AdminClient {
   call<T = AnyJson>(path: string, init?: { method?: string, body?: unknown }): Promise<ApiAnswer<T>>
 }
 
-export async function callApi<T = AnyJson>(server: ServerHandle, path: string, init: { method?: string, body?: unknown, cookie?: string } = {}): Promise<ApiAnswer<T>> {
+export async function callApi<T = AnyJson>(server: ServerHandle, path: string, init: { method?: string, body?: unknown, cookie?: string, headers?: Record<string, string> } = {}): Promise<ApiAnswer<T>> {
   const response = await fetch(`${server.url}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       accept: 'application/json',
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(init.cookie ? { cookie: init.cookie } : {}),
+      ...init.headers,
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     redirect: 'manual',
