@@ -2,7 +2,7 @@
 // session: the user, their first team and their role in it.
 import type { H3Event } from 'h3'
 import { addressLimitKey, clientAddress, parseTrustedProxies, type TrustedProxies } from '#layers/discubot/server/auth/client-address'
-import { LoginLimiter, type LoginRefusal } from '#layers/discubot/server/auth/login-limits'
+import { isLoginRefusal, LoginLimiter, type LoginRefusal } from '#layers/discubot/server/auth/login-limits'
 import { PasswordCheckGate } from '#layers/discubot/server/auth/password-checks'
 import { hashSetupToken } from '#layers/discubot/server/auth/setup-token'
 import { useDb } from '#layers/discubot/server/utils/db'
@@ -75,7 +75,7 @@ export async function signIn(event: H3Event, credentials: LoginInput) {
   const outcome = passwordChecks().run(async () => {
     // Counted only once it has a place to run, so a try turned away below costs the owner nothing.
     const claim = await limits.claim(keys)
-    if (!('addressCountingSince' in claim)) return claim
+    if (isLoginRefusal(claim)) return claim
     let valid = false
     try {
       valid = await verifyPassword(user?.passwordHash ?? await decoy(), credentials.password) && Boolean(user?.passwordHash)
@@ -89,8 +89,8 @@ export async function signIn(event: H3Event, credentials: LoginInput) {
     setResponseHeader(event, 'Retry-After', 1)
     throw createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: 'Too many sign-ins at once. Try again in a moment.' })
   }
-  const result = await outcome
-  if (typeof result === 'object') refuse(event, result)
+  const result: LoginRefusal | boolean = await outcome
+  if (typeof result !== 'boolean') refuse(event, result)
   if (!result) throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Wrong email or password' })
   return startSession(event, user!)
 }

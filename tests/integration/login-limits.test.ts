@@ -6,7 +6,7 @@ import { drizzle } from 'drizzle-orm/libsql'
 import { createTempDb, type TempDb } from '../support/temp-db'
 import * as schema from '#layers/discubot/server/database/schema'
 import type { Db } from '#layers/discubot/server/utils/db'
-import { LOGIN_LIMITS, LoginLimiter, type LoginClaim, type LoginKeys, type LoginRefusal } from '#layers/discubot/server/auth/login-limits'
+import { isLoginRefusal, LOGIN_LIMITS, LoginLimiter, type LoginKeys, type LoginRefusal } from '#layers/discubot/server/auth/login-limits'
 import { getDiscubotLoginAttempts } from '#layers/discubot/collections/login-attempts/server/database/queries'
 import { addDiscubotTeamMember, createDiscubotTeam, createDiscubotUser, endDiscubotUserSessions, getDiscubotSessionState } from '#layers/discubot/collections/teams/server/database/queries'
 
@@ -31,16 +31,12 @@ afterEach(() => {
 const now = () => clock
 const limiterOn = (db: Db, policy = LOGIN_LIMITS) => new LoginLimiter(db, policy, now)
 
-function isClaim(outcome: LoginClaim | LoginRefusal): outcome is LoginClaim {
-  return 'addressCountingSince' in outcome
-}
-
 /** One try through the limiter as the sign-in route makes it: refused, or claimed and settled. */
 async function attempt(limiter: LoginLimiter, keys: LoginKeys, succeeded = false): Promise<LoginRefusal | 'failed' | 'signed-in'> {
   const early = await limiter.refusal(keys)
   if (early) return early
   const claim = await limiter.claim(keys)
-  if (!isClaim(claim)) return claim
+  if (isLoginRefusal(claim)) return claim
   await limiter.settle(claim, succeeded)
   return succeeded ? 'signed-in' : 'failed'
 }
@@ -94,7 +90,7 @@ describe('account backoff', () => {
   it('counts concurrent tries one by one: a burst gets no more than the free tries', async () => {
     const limiters = [limiterOn(t.db), limiterOn(otherDb)]
     const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => limiters[i % 2]!.claim({ ...owner, address: `192.0.2.${i}` })))
-    expect(claims.filter(isClaim)).toHaveLength(LOGIN_LIMITS.accountFreeTries + 1)
+    expect(claims.filter(claim => !isLoginRefusal(claim))).toHaveLength(LOGIN_LIMITS.accountFreeTries + 1)
   })
 })
 
@@ -134,7 +130,7 @@ describe('address limit', () => {
   it('admits no more concurrent tries than the limit allows', async () => {
     const limiters = [limiterOn(t.db, policy), limiterOn(otherDb, policy)]
     const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => limiters[i % 2]!.claim({ account: `burst-${i}@example.com`, address })))
-    expect(claims.filter(isClaim)).toHaveLength(5)
+    expect(claims.filter(claim => !isLoginRefusal(claim))).toHaveLength(5)
     expect(await triesOf('address', address)).toBe(5)
   })
 })

@@ -69,6 +69,10 @@ export interface LoginClaim extends LoginKeys {
   addressCountingSince: Date
 }
 
+export function isLoginRefusal(outcome: LoginClaim | LoginRefusal): outcome is LoginRefusal {
+  return 'retryAfterMs' in outcome
+}
+
 export class LoginLimiter {
   private readonly schedule: number[]
   private lastPrunedAt = 0
