@@ -1,16 +1,16 @@
 // Email + password sign-in and the first admin's one-time setup. Both end in the same sealed
 // session: the user, their first team and their role in it.
 import type { H3Event } from 'h3'
-import { createRateLimiter } from '#layers/discubot/server/auth/rate-limiter'
+import { addressLimitKey, clientAddress, parseTrustedProxies, type TrustedProxies } from '#layers/discubot/server/auth/client-address'
+import { isLoginRefusal, LoginLimiter, type LoginRefusal } from '#layers/discubot/server/auth/login-limits'
+import { PasswordCheckGate } from '#layers/discubot/server/auth/password-checks'
 import { hashSetupToken } from '#layers/discubot/server/auth/setup-token'
 import { useDb } from '#layers/discubot/server/utils/db'
+import { useSettings } from '#layers/discubot/server/utils/settings'
 import { getDiscubotUserByEmail, listDiscubotTeamsOfUser, updateDiscubotUser } from '#layers/discubot/collections/teams/server/database/queries'
 import { completeDiscubotSetup, getDiscubotUserBySetupTokenHash } from '#layers/discubot/collections/teams/server/database/first-admin'
 import type { DiscubotUser } from '#layers/discubot/collections/teams/server/database/schema'
 import type { LoginInput, SetupInput } from '#layers/discubot/shared/auth-input'
-
-/** Counted per client address and email: 10 tries per 10 minutes, then 429 until the window ends. */
-const loginAttempts = createRateLimiter({ limit: 10, windowMs: 10 * 60_000 })
 
 let decoyHash: Promise<string> | undefined
 
@@ -23,28 +23,76 @@ function decoy() {
   return decoyHash
 }
 
+let limiter: LoginLimiter | undefined
+let gate: PasswordCheckGate | undefined
+let trusted: { list: string, proxies: TrustedProxies } | undefined
+
+/** The limiter of the database in use (a database that failed to open is replaced by a new handle). */
+function loginLimiter() {
+  const db = useDb()
+  if (limiter?.db !== db) limiter = new LoginLimiter(db)
+  return limiter
+}
+
+function passwordChecks() {
+  gate ??= new PasswordCheckGate(useSettings().passwordCheckConcurrency)
+  return gate
+}
+
+/** The client's address: X-Forwarded-For counts only from NUXT_TRUSTED_PROXIES, or anyone could pick a fresh address per try. */
+function requestClientAddress(event: H3Event) {
+  const list = useSettings().trustedProxies
+  if (trusted?.list !== list) trusted = { list, proxies: parseTrustedProxies(list) }
+  const forwarded = event.node.req.headers['x-forwarded-for']
+  return clientAddress(event.node.req.socket?.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, trusted.proxies)
+}
+
+function refuse(event: H3Event, refusal: LoginRefusal): never {
+  const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000))
+  const wait = seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`
+  setResponseHeader(event, 'Retry-After', seconds)
+  const message = refusal.limit === 'account'
+    ? `Too many failed sign-ins for this account. Try again in ${wait}.`
+    : `Too many failed sign-ins from your network. Try again in ${wait}.`
+  throw createError({ statusCode: 429, statusMessage: 'Too Many Requests', message })
+}
+
 async function startSession(event: H3Event, user: DiscubotUser) {
   const [membership] = await listDiscubotTeamsOfUser(user.id)
   if (!membership) throw createError({ statusCode: 403, message: 'This account is not a member of any team' })
   await updateDiscubotUser(useDb(), user.id, { lastLoginAt: new Date() }, user.id)
   const session = { user: { id: user.id, email: user.email, name: user.name }, teamId: membership.team.id, role: membership.role }
-  await replaceUserSession(event, session)
+  await startTeamSession(event, session, user.sessionVersion)
   return { ...session, team: { id: membership.team.id, name: membership.team.name } }
 }
 
 export async function signIn(event: H3Event, credentials: LoginInput) {
-  // The socket address: X-Forwarded-For is the client's to forge, which would void the limit.
-  const key = `${getRequestIP(event) ?? 'unknown'}|${credentials.email}`
-  const decision = loginAttempts.hit(key)
-  if (!decision.allowed) {
-    setResponseHeader(event, 'Retry-After', Math.ceil(decision.retryAfterMs / 1000))
-    throw createError({ statusCode: 429, statusMessage: 'Too Many Requests', message: 'Too many sign-in attempts. Wait a few minutes and try again.' })
-  }
+  const limits = loginLimiter()
+  const keys = { account: credentials.email, address: addressLimitKey(requestClientAddress(event)) }
+  const blocked = await limits.refusal(keys)
+  if (blocked) refuse(event, blocked)
   const user = await getDiscubotUserByEmail(credentials.email)
-  const valid = await verifyPassword(user?.passwordHash ?? await decoy(), credentials.password)
-  if (!user?.passwordHash || !valid) throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Wrong email or password' })
-  loginAttempts.reset(key)
-  return startSession(event, user)
+  const outcome = passwordChecks().run(async () => {
+    // Counted only once it has a place to run, so a try turned away below costs the owner nothing.
+    const claim = await limits.claim(keys)
+    if (isLoginRefusal(claim)) return claim
+    let valid = false
+    try {
+      valid = await verifyPassword(user?.passwordHash ?? await decoy(), credentials.password) && Boolean(user?.passwordHash)
+    }
+    finally {
+      await limits.settle(claim, valid)
+    }
+    return valid
+  })
+  if (!outcome) {
+    setResponseHeader(event, 'Retry-After', 1)
+    throw createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: 'Too many sign-ins at once. Try again in a moment.' })
+  }
+  const result: LoginRefusal | boolean = await outcome
+  if (typeof result !== 'boolean') refuse(event, result)
+  if (!result) throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Wrong email or password' })
+  return startSession(event, user!)
 }
 
 export async function isSetupTokenValid(token: string): Promise<boolean> {

@@ -5,10 +5,10 @@
 // payloads with broken fields. Properties: never a 5xx, the process keeps answering, and a rejected
 // request leaves every domain table exactly as it was. FC_RUNS raises the runs per input family,
 // FC_SEED replays a run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { startSourcesServer, type SourcesServer } from '../support/sources-server'
-import { signInWhenReady, type AdminClient } from '../support/admin-client'
+import { signIn, signInWhenReady, type AdminClient } from '../support/admin-client'
 import { closeDb, openServerDb } from '../support/db-file'
 import { watchRows, type RowSnapshot, type RowWatcher } from '../support/row-snapshot'
 import { seedFailedDiscussion } from '../support/seed-admin'
@@ -63,6 +63,14 @@ beforeAll(async () => {
   expect(config.status).toBe(201)
   Object.assign(realIds, { jobs: [job.id], discussions: [discussion.id], tasks: [task.id], configs: [config.body.id] })
   rows = watchRows(sources.server.dbPath)
+  baseline = await rows.snapshot()
+})
+
+// Signing out (POST /api/auth/logout with the admin's cookie) ends every session of the admin:
+// sign in again, so the routes after it are still attacked with a live session.
+afterEach(async () => {
+  if ((await admin.call('/api/session-info')).status !== 401) return
+  admin = await signIn(sources.server, ADMIN.email, ADMIN.password)
   baseline = await rows.snapshot()
 })
 

@@ -5,7 +5,7 @@ import { hashAdminPassword } from '#layers/discubot/server/auth/password'
 import { addDiscubotTeamMember, createDiscubotTeam, createDiscubotUser, getDiscubotUserByEmail } from '#layers/discubot/collections/teams/server/database/queries'
 import type { TeamRole } from '#layers/discubot/shared/domain'
 import { waitFor, type ServerHandle } from './server'
-import { closeDb, openServerDb } from './db-file'
+import { closeDb, openServerDb, queryDbFile } from './db-file'
 
 export interface ApiAnswer<T = unknown> {
   status: number
@@ -23,13 +23,14 @@ export interface AdminClient {
   call<T = AnyJson>(path: string, init?: { method?: string, body?: unknown }): Promise<ApiAnswer<T>>
 }
 
-export async function callApi<T = AnyJson>(server: ServerHandle, path: string, init: { method?: string, body?: unknown, cookie?: string } = {}): Promise<ApiAnswer<T>> {
+export async function callApi<T = AnyJson>(server: ServerHandle, path: string, init: { method?: string, body?: unknown, cookie?: string, headers?: Record<string, string> } = {}): Promise<ApiAnswer<T>> {
   const response = await fetch(`${server.url}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       accept: 'application/json',
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(init.cookie ? { cookie: init.cookie } : {}),
+      ...init.headers,
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     redirect: 'manual',
@@ -56,9 +57,15 @@ export async function signIn(server: ServerHandle, email: string, password: stri
   return { cookie, call: (path, init = {}) => callApi(server, path, { ...init, cookie }) }
 }
 
-/** The env admin is created by the boot steps, a moment after the server answers /api/health. */
-export function signInWhenReady(server: ServerHandle, email: string, password: string) {
-  return waitFor(() => signIn(server, email, password).catch(() => undefined), { message: `the admin ${email} to exist` })
+/**
+ * The env admin is created by the boot steps, a moment after the server answers /api/health.
+ * Waits for the account in the database first: signing in before it exists would count failed
+ * tries and make the account wait.
+ */
+export async function signInWhenReady(server: ServerHandle, email: string, password: string) {
+  const sql = 'SELECT 1 FROM discubot_users WHERE email = ? AND password_hash IS NOT NULL'
+  await waitFor(async () => (await queryDbFile(server.dbPath, sql, [email.trim().toLowerCase()])).length > 0, { message: `the admin ${email} to exist` })
+  return waitFor(() => signIn(server, email, password).catch(() => undefined), { message: `the admin ${email} to sign in` })
 }
 
 export async function createTeamWithUser(slug: string, user: { email: string, password: string, role: TeamRole }) {

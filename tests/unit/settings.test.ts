@@ -28,6 +28,9 @@ describe('settings defaults', () => {
       stageMaxAttempts: 6,
       httpTimeoutMs: 30_000,
       cleanupIntervalMs: 86_400_000,
+      trustedProxies: '',
+      sessionMaxAgeSeconds: 604_800,
+      passwordCheckConcurrency: 4,
     })
     // An instance without a configured id is named after its host plus a random part: leases say
     // who holds them, and cloned hosts (or two starts of one) never share an id.
@@ -72,6 +75,9 @@ describe('NUXT_* env mapping', () => {
       NUXT_HTTP_TIMEOUT_MS: '2500',
       NUXT_CLEANUP_INTERVAL_MS: '60000',
       NUXT_INSTANCE_ID: 'node-a',
+      NUXT_TRUSTED_PROXIES: '10.0.0.0/8,::1',
+      NUXT_SESSION_MAX_AGE_SECONDS: '3600',
+      NUXT_PASSWORD_CHECK_CONCURRENCY: '2',
     })
     expect(settings).toEqual({
       ...settingsSchema.parse({}),
@@ -96,6 +102,9 @@ describe('NUXT_* env mapping', () => {
       httpTimeoutMs: 2500,
       cleanupIntervalMs: 60_000,
       instanceId: 'node-a',
+      trustedProxies: '10.0.0.0/8,::1',
+      sessionMaxAgeSeconds: 3600,
+      passwordCheckConcurrency: 2,
     })
   })
 
@@ -107,6 +116,9 @@ describe('NUXT_* env mapping', () => {
     expect(() => settingsFromEnv({ NUXT_WORKER_CONCURRENCY: 'four' })).toThrow(/workerConcurrency/)
     expect(() => settingsFromEnv({ NUXT_LEASE_MS: '-1' })).toThrow(/leaseMs/)
     expect(() => settingsFromEnv({ NUXT_JOB_RETENTION_DAYS: '1.5' })).toThrow(/jobRetentionDays/)
+    // A session that ends as it starts, or no password checks at all, would lock everyone out.
+    expect(() => settingsFromEnv({ NUXT_SESSION_MAX_AGE_SECONDS: '0' })).toThrow(/sessionMaxAgeSeconds/)
+    expect(() => settingsFromEnv({ NUXT_PASSWORD_CHECK_CONCURRENCY: '0' })).toThrow(/passwordCheckConcurrency/)
   })
 })
 

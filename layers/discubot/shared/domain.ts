@@ -34,6 +34,10 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number]
 export const TEAM_ROLES = ['owner', 'member'] as const
 export type TeamRole = (typeof TEAM_ROLES)[number]
 
+/** What a sign-in limit counts by: the e-mail typed (known or not) or the client's address. */
+export const LOGIN_LIMIT_SCOPES = ['account', 'address'] as const
+export type LoginLimitScope = (typeof LOGIN_LIMIT_SCOPES)[number]
+
 export const WEBHOOK_EVENT_STATUSES = ['accepted', 'unknown_workspace'] as const
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number]
 

@@ -1,9 +1,14 @@
-// Crash-test support. `import.meta.discubotTestHooks` is replaced at build time: false in every
-// normal build, so no environment variable can enable a hold in production.
+// Test-build hooks: crash-test holds and traces. `import.meta.discubotTestHooks` is replaced at
+// build time: false in every normal build, so no environment variable can enable one in production.
 declare global {
   interface ImportMeta {
     discubotTestHooks?: boolean
   }
+}
+
+/** True only in a test build started with `env`=1. */
+export function testHookEnabled(env: string): boolean {
+  return Boolean(import.meta.discubotTestHooks) && process.env[env] === '1'
 }
 
 /**
@@ -12,8 +17,7 @@ declare global {
  * `[crash:<point>]` kills its own process there (a stage that takes its instance down).
  */
 export async function testHold(point: string, content: string): Promise<void> {
-  if (!import.meta.discubotTestHooks) return
-  if (process.env.DISCUBOT_TEST_HOLDS !== '1') return
+  if (!testHookEnabled('DISCUBOT_TEST_HOLDS')) return
   if (content.includes(`[crash:${point}]`)) {
     console.log(`[test-hold] crashing at ${point}`)
     process.kill(process.pid, 'SIGKILL')

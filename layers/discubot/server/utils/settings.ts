@@ -3,9 +3,21 @@
 // them back with `useSettings()`, and scripts and tests read the same env names.
 import { hostname } from 'node:os'
 import { z } from 'zod'
+import { parseTrustedProxies } from '../auth/client-address'
 
 const str = (fallback = '') => z.string().default(fallback)
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback)
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+
+/** A wrong proxy list would void or misdirect the sign-in limits: refuse to start with one. */
+const proxyList = str().superRefine((list, context) => {
+  try {
+    parseTrustedProxies(list)
+  }
+  catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message })
+  }
+})
 
 export const settingsSchema = z.object({
   databaseUrl: str('file:.data/discubot.db'),
@@ -47,6 +59,12 @@ export const settingsSchema = z.object({
   cleanupIntervalMs: int(24 * 60 * 60_000),
   /** Lease owner name; empty → a random id per process start (NUXT_INSTANCE_ID to pin one). */
   instanceId: str(),
+  /** Proxies whose X-Forwarded-For is believed (see ../auth/client-address.ts). */
+  trustedProxies: proxyList,
+  /** A session cookie unused this long is dead; every use renews it. */
+  sessionMaxAgeSeconds: positiveInt(7 * 24 * 60 * 60),
+  /** Password checks (a 16 MiB scrypt each) running at once in this process; a short queue waits behind them. */
+  passwordCheckConcurrency: positiveInt(4),
 })
 export type Settings = z.infer<typeof settingsSchema>
 

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { useDb, type DbOrTx } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import type { TeamRole } from '../../../../shared/domain'
@@ -53,6 +53,25 @@ export async function getDiscubotMembership(teamId: string, userId: string) {
   const [row] = await useDb().select().from(discubotTeamMembers)
     .where(and(eq(discubotTeamMembers.teamId, teamId), eq(discubotTeamMembers.userId, userId)))
   return row
+}
+
+/** What every request checks its session cookie against: the member's role and the user's session version. */
+export async function getDiscubotSessionState(teamId: string, userId: string): Promise<{ role: TeamRole, sessionVersion: number } | undefined> {
+  const [row] = await useDb().select({ role: discubotTeamMembers.role, sessionVersion: discubotUsers.sessionVersion })
+    .from(discubotTeamMembers)
+    .innerJoin(discubotUsers, eq(discubotUsers.id, discubotTeamMembers.userId))
+    .where(and(eq(discubotTeamMembers.teamId, teamId), eq(discubotTeamMembers.userId, userId)))
+  return row
+}
+
+/**
+ * Ends every session of the user at once, on every instance: the cookies carry the old version.
+ * Sign-out calls it; so must a password change and a removal from the team.
+ */
+export async function endDiscubotUserSessions(db: DbOrTx, userId: string, by: string = SYSTEM_USER_ID): Promise<void> {
+  await db.update(discubotUsers)
+    .set({ sessionVersion: sql`${discubotUsers.sessionVersion} + 1`, updatedBy: by, updatedAt: new Date() })
+    .where(eq(discubotUsers.id, userId))
 }
 
 /** The user's teams with their role, oldest membership first (the default team at sign-in). */

@@ -1,4 +1,4 @@
-import { sqliteTable, text, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { auditColumns, enumCheck, idColumn, timestamp } from '../../../../server/database/columns'
 import { TEAM_ROLES } from '../../../../shared/domain'
 
@@ -18,6 +18,11 @@ export const discubotUsers = sqliteTable('discubot_users', {
   /** One-time setup token (hashed) for a first admin created without a password. */
   setupTokenHash: text('setup_token_hash'),
   lastLoginAt: timestamp('last_login_at'),
+  /**
+   * Sealed into every session cookie at sign-in and compared on every request: raising it ends
+   * every session of the user at once (sign-out, password change, removal from the team).
+   */
+  sessionVersion: integer('session_version').notNull().default(0),
   ...auditColumns(),
 }, t => [uniqueIndex('discubot_users_email_unique').on(t.email)])
 
