@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm'
 import { PermanentError } from '../utils/errors'
 import { discubotConfigs, type DiscubotConfig } from '../../collections/configs/server/database/schema'
-import { readConfigSecrets } from '../../collections/configs/server/database/queries'
+import { readConfigSecretsState, SECRETS_NEED_REENTRY_MESSAGE } from '../../collections/configs/server/database/queries'
 import { updateDiscubotDiscussionStatement, type DiscussionPatch } from '../../collections/discussions/server/database/queries'
 import { discubotDiscussions, type DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
 import type { ConfigSecrets } from '../../shared/schemas'
@@ -19,7 +19,10 @@ export async function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
   const [config] = await ctx.db.select().from(discubotConfigs)
     .where(and(eq(discubotConfigs.teamId, ctx.job.teamId), eq(discubotConfigs.id, configId)))
   if (!config) throw new PermanentError(`Source config ${configId} no longer exists`)
-  return { config, secrets: readConfigSecrets(config) }
+  // Going on without them would quietly fall back to the server's Notion and model keys.
+  const { secrets, needReentry } = readConfigSecretsState(config)
+  if (needReentry) throw new PermanentError(`Source config "${config.name}": ${SECRETS_NEED_REENTRY_MESSAGE}`)
+  return { config, secrets }
 }
 
 export async function loadDiscussion(ctx: StageContext): Promise<DiscubotDiscussion> {

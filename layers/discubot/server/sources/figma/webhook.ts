@@ -3,7 +3,7 @@
 import type { H3Event } from 'h3'
 import type { DiscubotConfig } from '../../../collections/configs/server/database/schema'
 import { answerWebhook, readJsonDelivery, WebhookRejection } from '../webhook-http'
-import { interpretForConfigs, loadActiveConfigs, secretsOf, settleDelivery, type WebhookAnswer } from '../webhook-dispatch'
+import { interpretForConfigs, loadActiveConfigs, noMatchMessage, secretsOf, settleDelivery, type WebhookAnswer } from '../webhook-dispatch'
 import { figmaPasscodeMatches } from './passcode'
 import { parseFigmaDelivery, readFigmaEnvelope } from './delivery'
 
@@ -23,7 +23,7 @@ export function handleFigmaWebhook(event: H3Event): Promise<WebhookAnswer> {
 
     const candidates = figmaCandidates(await loadActiveConfigs('figma'), body.webhook_id)
     const matching = candidates.filter(config => figmaPasscodeMatches(body.passcode, secretsOf(config).passcode))
-    if (matching.length === 0) throw new WebhookRejection(401, `Figma passcode does not match any active Figma config for webhook ${body.webhook_id}`)
+    if (matching.length === 0) throw new WebhookRejection(401, noMatchMessage(`Figma passcode does not match any active Figma config for webhook ${body.webhook_id}`, candidates))
 
     const { config, parsed } = interpretForConfigs(matching, c => parseFigmaDelivery(json, c))
     return settleDelivery('figma', config, parsed)

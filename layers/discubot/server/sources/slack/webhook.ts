@@ -4,7 +4,7 @@ import type { H3Event } from 'h3'
 import type { DiscubotConfig } from '../../../collections/configs/server/database/schema'
 import { recordUnknownWorkspace } from '../../ingest/accept-discussion'
 import { answerWebhook, parseOrReject, readJsonDelivery, WebhookRejection, withDatabase } from '../webhook-http'
-import { interpretForConfigs, loadActiveConfigs, logDatabaseFailure, secretsOf, settleDelivery, type WebhookAnswer } from '../webhook-dispatch'
+import { interpretForConfigs, loadActiveConfigs, logDatabaseFailure, noMatchMessage, secretsOf, settleDelivery, type WebhookAnswer } from '../webhook-dispatch'
 import { readSlackSignedHeaders, slackSignatureMatches, type SlackSignatureFailure } from './signature'
 import { claimedSlackTeamId, isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from './delivery'
 import { slackEventCallbackSchema } from './envelope'
@@ -40,7 +40,7 @@ export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> 
 
     const candidates = orderSlackCandidates(await loadActiveConfigs('slack'), claimedSlackTeamId(json))
     const verified = candidates.filter(config => slackSignatureMatches(secretsOf(config).signingSecret ?? '', signed.timestamp, signed.signature, delivery.rawBody))
-    if (verified.length === 0) throw new WebhookRejection(401, 'Slack signature does not match any active Slack config')
+    if (verified.length === 0) throw new WebhookRejection(401, noMatchMessage('Slack signature does not match any active Slack config', candidates))
 
     const { type } = readSlackEnvelope(json)
     const redelivery = isSlackRedelivery(delivery.headers)

@@ -1,0 +1,21 @@
+// Before anything seals or opens a config secret: the secrets keyring (NUXT_SECRETS_KEY, or the
+// key file generated beside the database on first run). Runs after the session password plugin,
+// whose password still opens secrets written before key ids. A keyring that cannot be set up
+// (a database server without NUXT_SECRETS_KEY, a short key) stops the process here, before the
+// first request, rather than letting every config read as unset.
+import { consola } from 'consola'
+import { configureSecretsKeyring, loadSecretsKeyring, SecretsKeyError } from '#layers/discubot/server/utils/secrets-key'
+
+export default defineNitroPlugin(() => {
+  try {
+    const loaded = loadSecretsKeyring(process.env, useRuntimeConfig().databaseUrl)
+    configureSecretsKeyring(loaded.keyring)
+    if (loaded.source === 'generated') consola.info(`[secrets] generated the secrets key in ${loaded.path}: back it up with the database (or set NUXT_SECRETS_KEY)`)
+    else if (loaded.source === 'file') consola.debug(`[secrets] secrets key read from ${loaded.path}`)
+  }
+  catch (error) {
+    if (!(error instanceof SecretsKeyError)) throw error
+    consola.error(error.message)
+    process.exit(1)
+  }
+})
