@@ -31,11 +31,13 @@ const secretsContext = (configId: string) => `discubot_configs:${configId}`
 
 export function readConfigSecretsState(config: SealedConfig): ConfigSecretsReading {
   if (!config.secretsCiphertext) return { secrets: {}, needReentry: false }
+  const keyring = useSecretsKeyring()
   try {
-    const secrets = configSecretsSchema.parse(openJson(config.secretsCiphertext, secretsContext(config.id), useSecretsKeyring()))
+    const secrets = configSecretsSchema.parse(openJson(config.secretsCiphertext, secretsContext(config.id), keyring))
     return { secrets, needReentry: false }
   }
   catch {
+    // No key opens it, or it opens to something that is not a secrets object: unusable either way.
     return { secrets: {}, needReentry: true }
   }
 }
