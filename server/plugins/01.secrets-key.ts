@@ -4,6 +4,7 @@
 // (a database server without NUXT_SECRETS_KEY, a short key) stops the process here, before the
 // first request, rather than letting every config read as unset.
 import { consola } from 'consola'
+import { messageOf } from '#layers/discubot/server/utils/errors'
 import { configureSecretsKeyring, loadSecretsKeyring, SecretsKeyError } from '#layers/discubot/server/utils/secrets-key'
 
 export default defineNitroPlugin(() => {
@@ -14,8 +15,12 @@ export default defineNitroPlugin(() => {
     else if (loaded.source === 'file') consola.debug(`[secrets] secrets key read from ${loaded.path}`)
   }
   catch (error) {
-    if (!(error instanceof SecretsKeyError)) throw error
-    consola.error(error.message)
-    process.exit(1)
+    if (error instanceof SecretsKeyError) {
+      consola.error(error.message)
+      process.exit(1)
+    }
+    // The database's folder cannot be written yet (a volume still mounting): the database answers
+    // 503 meanwhile, like the key file, which useSecretsKeyring() loads on first use.
+    consola.warn(`[secrets] the secrets key file cannot be read yet, trying again on first use: ${messageOf(error)}`)
   }
 })

@@ -1,11 +1,11 @@
 // Secrets at rest: key ids, the config id as associated data, a pinned tag, a keyring for
 // rotation, v1 payloads still opening, and a key of its own that the session password never touches.
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createKeyring, isSealedWithCurrentKey, openJson, sealJson, UnreadableSecretError } from '#layers/discubot/server/utils/secrets'
-import { loadSecretsKeyring, SecretsKeyError } from '#layers/discubot/server/utils/secrets-key'
+import { loadSecretsKeyring, SecretsKeyError, useSecretsKeyring } from '#layers/discubot/server/utils/secrets-key'
 import { tempDir } from '../support/temp-db'
 
 const KEY_A = 'key-a-0123456789-0123456789-0123456789'
@@ -131,5 +131,27 @@ describe('loadSecretsKeyring', () => {
       expect(() => loadSecretsKeyring({}, url)).not.toThrow(/authToken|example\.com|127\.0\.0\.1/)
       expect(loadSecretsKeyring({ NUXT_SECRETS_KEY: KEY_A }, url).source).toBe('env')
     }
+  })
+})
+
+describe('useSecretsKeyring', () => {
+  const saved = { url: process.env.NUXT_DATABASE_URL, key: process.env.NUXT_SECRETS_KEY }
+  afterEach(() => {
+    for (const [name, value] of [['NUXT_DATABASE_URL', saved.url], ['NUXT_SECRETS_KEY', saved.key]] as const) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  })
+
+  it('keeps trying to read the key file until the database folder can be written', () => {
+    const dir = tempDir()
+    // A file where the database folder should be, as while a volume is not mounted yet.
+    writeFileSync(join(dir, 'data'), 'not a folder')
+    delete process.env.NUXT_SECRETS_KEY
+    process.env.NUXT_DATABASE_URL = fileUrl(dir)
+    expect(() => useSecretsKeyring()).toThrow(/ENOTDIR|EEXIST/)
+    rmSync(join(dir, 'data'))
+    const keyring = useSecretsKeyring()
+    expect(keyring.keys[0]!.id).toBe(loadSecretsKeyring({}, fileUrl(dir)).keyring.keys[0]!.id)
   })
 })

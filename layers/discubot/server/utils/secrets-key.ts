@@ -58,7 +58,10 @@ export function configureSecretsKeyring(keyring: SecretsKeyring | undefined) {
   configured = keyring
 }
 
-/** The configured keyring, or (scripts, in-process tests) the one the environment describes now. */
+/**
+ * The configured keyring, or the one the environment describes now: scripts, in-process tests, and a
+ * server whose key file could not be read at boot (tried again on every call until it can).
+ */
 export function useSecretsKeyring(): SecretsKeyring {
   if (configured) return configured
   const url = dbOptionsFromEnv().url
