@@ -3,7 +3,7 @@
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createKeyring, isSealedWithCurrentKey, openJson, sealJson, UnreadableSecretError } from '#layers/discubot/server/utils/secrets'
 import { loadSecretsKeyring, SecretsKeyError, useSecretsKeyring } from '#layers/discubot/server/utils/secrets-key'
 import { tempDir } from '../support/temp-db'
@@ -135,20 +135,16 @@ describe('loadSecretsKeyring', () => {
 })
 
 describe('useSecretsKeyring', () => {
-  const saved = { url: process.env.NUXT_DATABASE_URL, key: process.env.NUXT_SECRETS_KEY }
   afterEach(() => {
-    for (const [name, value] of [['NUXT_DATABASE_URL', saved.url], ['NUXT_SECRETS_KEY', saved.key]] as const) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
+    vi.unstubAllEnvs()
   })
 
   it('keeps trying to read the key file until the database folder can be written', () => {
     const dir = tempDir()
     // A file where the database folder should be, as while a volume is not mounted yet.
     writeFileSync(join(dir, 'data'), 'not a folder')
-    delete process.env.NUXT_SECRETS_KEY
-    process.env.NUXT_DATABASE_URL = fileUrl(dir)
+    vi.stubEnv('NUXT_SECRETS_KEY', undefined)
+    vi.stubEnv('NUXT_DATABASE_URL', fileUrl(dir))
     expect(() => useSecretsKeyring()).toThrow(/ENOTDIR|EEXIST/)
     rmSync(join(dir, 'data'))
     const keyring = useSecretsKeyring()
