@@ -1,5 +1,5 @@
-// Before anything seals a cookie (or encrypts a config secret with the derived key): make sure
-// NUXT_SESSION_PASSWORD is set, generating one into the database's directory on first run.
+// Before anything seals a cookie: make sure NUXT_SESSION_PASSWORD is set, generating one into
+// the database's directory on first run.
 // Synchronous on purpose: Nitro does not await plugins, and nuxt-auth-utils reads the env on the
 // first session access.
 import { consola } from 'consola'

@@ -1,6 +1,6 @@
 // Opening the database: a path that cannot be opened must neither hang nor throw at configure
 // time (the server boots and answers 503), and the database is picked up once it can be opened.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -24,6 +24,33 @@ describe('opening the database', () => {
     configureDb({ url: `file:${path}` })
     await ensureMigrated()
     expect(await getDiscubotQueueStats()).toEqual({ pending: 0, processing: 0, oldestPendingAgeMs: null })
+  })
+
+  it('creates the folders 0700 and the database file 0600, and SQLite gives its WAL files the same mode', async () => {
+    const root = scratch()
+    const path = join(root, 'data', 'nested', 'discubot.db')
+    configureDb({ url: `file:${path}` })
+    await ensureMigrated()
+    const mode = (file: string) => statSync(file).mode & 0o777
+    expect(mode(join(root, 'data'))).toBe(0o700)
+    expect(mode(join(root, 'data', 'nested'))).toBe(0o700)
+    expect(mode(path)).toBe(0o600)
+    expect(existsSync(`${path}-wal`)).toBe(true)
+    expect(mode(`${path}-wal`)).toBe(0o600)
+    expect(mode(`${path}-shm`)).toBe(0o600)
+  })
+
+  it('leaves the mode of a folder and a database file that already exist as they are', async () => {
+    const dir = join(scratch(), 'shared')
+    mkdirSync(dir)
+    chmodSync(dir, 0o750)
+    const path = join(dir, 'discubot.db')
+    writeFileSync(path, '')
+    chmodSync(path, 0o640)
+    configureDb({ url: `file:${path}` })
+    await ensureMigrated()
+    expect(statSync(dir).mode & 0o777).toBe(0o750)
+    expect(statSync(path).mode & 0o777).toBe(0o640)
   })
 
   it('an unusable path (under /proc) fails every use instead of hanging or throwing at configure time', async () => {

@@ -41,6 +41,7 @@ import {
   getDiscubotConfigsByIds,
   listDiscubotConfigs,
   readConfigSecrets,
+  readConfigSecretsState,
   toPublicConfig,
   updateDiscubotConfig,
 } from '#layers/discubot/collections/configs/server/database/queries'
@@ -357,7 +358,7 @@ describe('config secrets at rest', () => {
     const stored = await raw('SELECT * FROM discubot_configs WHERE id = ?', [config.id])
     const dump = JSON.stringify(stored.rows[0])
     for (const secret of Object.values(SECRETS)) expect(dump).not.toContain(secret)
-    expect(stored.rows[0]!.secrets_ciphertext).toMatch(/^v1:[\w-]+:[\w-]+:[\w-]+$/)
+    expect(stored.rows[0]!.secrets_ciphertext).toMatch(/^v2:[\w-]{8}:[\w-]+:[\w-]+:[\w-]+$/)
     expect(readConfigSecrets(config)).toEqual(SECRETS)
 
     const visible = toPublicConfig(config)
@@ -368,15 +369,19 @@ describe('config secrets at rest', () => {
     for (const secret of Object.values(SECRETS)) expect(json).not.toContain(secret)
   })
 
-  it('encrypts each write afresh and refuses a tampered ciphertext', async () => {
+  it('encrypts each write afresh; a tampered or foreign payload reads as unset, needing re-entry', async () => {
     const team = await seedTeam(temp.db, 'a')
     const one = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 'one', secrets: SECRETS })
     const two = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 'two', secrets: SECRETS })
     expect(one.secretsCiphertext).not.toBe(two.secretsCiphertext)
-    const [version, iv, tag, body] = one.secretsCiphertext!.split(':')
+    const [version, keyId, iv, tag, body] = one.secretsCiphertext!.split(':')
     const flipped = body!.startsWith('A') ? `B${body!.slice(1)}` : `A${body!.slice(1)}`
-    expect(() => readConfigSecrets({ secretsCiphertext: [version, iv, tag, flipped].join(':') })).toThrow()
-    expect(() => readConfigSecrets({ secretsCiphertext: 'plain-text' })).toThrow(/unreadable secret/)
+    const unset = { secrets: {}, needReentry: true }
+    expect(readConfigSecretsState({ id: one.id, secretsCiphertext: [version, keyId, iv, tag, flipped].join(':') })).toEqual(unset)
+    expect(readConfigSecretsState({ id: one.id, secretsCiphertext: 'plain-text' })).toEqual(unset)
+    // The config id is bound to the payload: config two's secrets copied onto config one do not open.
+    expect(readConfigSecretsState({ id: one.id, secretsCiphertext: two.secretsCiphertext })).toEqual(unset)
+    expect(readConfigSecretsState(one)).toEqual({ secrets: SECRETS, needReentry: false })
   })
 
   it('on update: a string replaces, null clears, empty string or absence keeps', async () => {

@@ -1,7 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ensureSessionPassword, MIN_SESSION_PASSWORD_LENGTH, sessionPasswordDir } from '#layers/discubot/server/auth/session-password'
+import { ensureSessionPassword, MIN_SESSION_PASSWORD_LENGTH } from '#layers/discubot/server/auth/session-password'
+import { keyFileDir } from '#layers/discubot/server/utils/key-file'
 import { tempDir } from '../support/temp-db'
 
 describe('ensureSessionPassword', () => {
@@ -20,6 +21,7 @@ describe('ensureSessionPassword', () => {
     expect(created).toEqual({ source: 'generated', path: join(dir, 'data', 'session-password') })
     expect(first.NUXT_SESSION_PASSWORD!.length).toBeGreaterThanOrEqual(MIN_SESSION_PASSWORD_LENGTH)
     expect(statSync(created.path!).mode & 0o777).toBe(0o600)
+    expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700)
 
     const second: NodeJS.ProcessEnv = {}
     expect(ensureSessionPassword(second, url)).toEqual({ source: 'file', path: created.path })
@@ -34,7 +36,7 @@ describe('ensureSessionPassword', () => {
   })
 
   it('uses .data for a database server URL', () => {
-    expect(sessionPasswordDir('libsql://db.example.com')).toMatch(/\/\.data$/)
-    expect(sessionPasswordDir(':memory:')).toMatch(/\/\.data$/)
+    expect(keyFileDir('libsql://db.example.com')).toMatch(/\/\.data$/)
+    expect(keyFileDir(':memory:')).toMatch(/\/\.data$/)
   })
 })

@@ -6,6 +6,7 @@ import { ensureDefaultTeam } from './default-team'
 import { ensureCleanupTimer } from '../timers/cleanup-timer'
 import { ensureFirstAdmin } from './first-admin'
 import { bootstrapSourceConfigsFromEnv } from './source-configs'
+import { resealConfigSecrets } from './config-secrets'
 import type { DiscubotTeam } from '../../collections/teams/server/database/schema'
 
 export interface BootstrapContext {
@@ -21,6 +22,7 @@ const steps: { name: string, run: BootstrapStep }[] = [
   { name: 'cleanup schedule', run: ({ settings }) => ensureCleanupTimer(settings) },
   { name: 'first admin', run: async (ctx) => { await ensureFirstAdmin(ctx) } },
   { name: 'source configs from env', run: bootstrapSourceConfigsFromEnv },
+  { name: 'config secrets under the current key', run: resealConfigSecrets },
 ]
 
 export async function runBootstrap() {

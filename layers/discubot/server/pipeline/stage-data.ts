@@ -1,7 +1,7 @@
 // Reads the stages share: the job's source config (with its secrets) and its discussion.
 import { PermanentError } from '../utils/errors'
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
-import { getDiscubotConfigsByIds, readConfigSecrets } from '../../collections/configs/server/database/queries'
+import { getDiscubotConfigsByIds, readConfigSecretsState, SECRETS_NEED_REENTRY_MESSAGE } from '../../collections/configs/server/database/queries'
 import { getDiscubotDiscussion, updateDiscubotDiscussionStatement, type DiscussionPatch } from '../../collections/discussions/server/database/queries'
 import type { DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
 import type { ConfigSecrets } from '../../shared/schemas'
@@ -21,7 +21,10 @@ export async function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
   if (!configId) throw new PermanentError('The job has no source config')
   const [config] = await getDiscubotConfigsByIds(ctx.job.teamId, [configId])
   if (!config) throw new PermanentError(`Source config ${configId} no longer exists`)
-  return { config, secrets: readConfigSecrets(config), policy: await outboundPolicyOf(config.teamId) }
+  // Going on without them would quietly fall back to the server's Notion and model keys.
+  const { secrets, needReentry } = readConfigSecretsState(config)
+  if (needReentry) throw new PermanentError(`Source config "${config.name}": ${SECRETS_NEED_REENTRY_MESSAGE}`)
+  return { config, secrets, policy: await outboundPolicyOf(config.teamId) }
 }
 
 export async function loadDiscussion(ctx: StageContext): Promise<DiscubotDiscussion> {

@@ -1,6 +1,6 @@
 // The one way to reach the database: `useDb()` returns the memoised drizzle handle, configured from
 // NUXT_DATABASE_URL (a SQLite file by default, or a libSQL server URL).
-import { mkdirSync, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createClient, type Client } from '@libsql/client'
@@ -10,6 +10,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator'
 import { consola } from 'consola'
 import * as schema from '../database/schema'
 import { withDbRetry } from './db-retry'
+import { ensurePrivateFile } from './private-files'
 
 export type Db = LibSQLDatabase<typeof schema>
 /** A transaction handle works wherever a `Db` does. */
@@ -52,7 +53,8 @@ export function isFileUrl(url: string) {
 function createDatabase(options: DbOptions): { client: Client, db: Db } {
   if (isFileUrl(options.url)) {
     const path = options.url.replace(/^file:/, '').split('?')[0]!
-    if (path && path !== ':memory:') ensureDirectory(dirname(resolve(path)))
+    // Created 0600 (in a 0700 folder) before libSQL opens it: see private-files.ts.
+    if (path && path !== ':memory:') ensurePrivateFile(resolve(path))
   }
   const client = createClient({
     url: options.url,
@@ -105,22 +107,6 @@ function healConnectionsAfterBusy(client: Client) {
     tx.commit = guard(tx.commit.bind(tx))
     return tx
   })
-}
-
-/**
- * Creates a database file's folder one level at a time: `mkdirSync(dir, { recursive: true })`
- * never returns for some unusable paths (Node loops on ENOENT under /proc), which hung the boot.
- */
-function ensureDirectory(dir: string) {
-  if (existsSync(dir)) return
-  const parent = dirname(dir)
-  if (parent !== dir) ensureDirectory(parent)
-  try {
-    mkdirSync(dir)
-  }
-  catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  }
 }
 
 /** Stands in for a client whose database could not be opened: every call fails with that reason. */

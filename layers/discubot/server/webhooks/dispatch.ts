@@ -3,7 +3,7 @@
 // durable inbox (event + job in one batch).
 import { consola } from 'consola'
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
-import { listActiveDiscubotConfigsBySource, readConfigSecrets } from '../../collections/configs/server/database/queries'
+import { listActiveDiscubotConfigsBySource, readConfigSecretsState, SECRETS_NEED_REENTRY_MESSAGE } from '../../collections/configs/server/database/queries'
 import type { ConfigSecrets } from '../../shared/schemas'
 import type { SourceType } from '../../shared/domain'
 import { messageOf } from '../utils/errors'
@@ -29,15 +29,24 @@ export function loadActiveConfigs(source: SourceType): Promise<DiscubotConfig[]>
   return withDatabase(() => listActiveDiscubotConfigsBySource(source), logDatabaseFailure(source))
 }
 
-/** A config whose secrets cannot be read (e.g. the secrets key changed) just cannot verify anything. */
+/** Configs whose unreadable secrets were reported (by id and version): once per process, not per delivery. */
+const reportedUnreadable = new Set<string>()
+
+/** A config whose secrets cannot be read (the secrets key changed) verifies nothing until they are entered again. */
 export function secretsOf(config: DiscubotConfig): ConfigSecrets {
-  try {
-    return readConfigSecrets(config)
+  const { secrets, needReentry } = readConfigSecretsState(config)
+  const reportKey = `${config.id}@${config.updatedAt.getTime()}`
+  if (needReentry && !reportedUnreadable.has(reportKey)) {
+    reportedUnreadable.add(reportKey)
+    log.warn(`[${config.sourceType}] config ${config.id} (${config.name}) refuses every delivery until its secrets are entered again. ${SECRETS_NEED_REENTRY_MESSAGE}`)
   }
-  catch (error) {
-    log.warn(`[${config.sourceType}] secrets of config ${config.id} are unreadable: ${messageOf(error)}`)
-    return {}
-  }
+  return secrets
+}
+
+/** The 401 message when no config verified a delivery: says so when some configs had no usable secret to try. */
+export function noMatchMessage(message: string, candidates: DiscubotConfig[]): string {
+  const unusable = candidates.filter(config => readConfigSecretsState(config).needReentry).length
+  return unusable ? `${message}; ${unusable} active config(s) have no usable secret (${SECRETS_NEED_REENTRY_MESSAGE.toLowerCase()})` : message
 }
 
 /**

@@ -6,7 +6,7 @@ import { DeliveryRejection } from '../sources/rejection'
 import { figmaPasscodeMatches } from '../sources/figma/passcode'
 import { parseFigmaDelivery, readFigmaEnvelope } from '../sources/figma/delivery'
 import { answerWebhook, readJsonDelivery } from './http'
-import { interpretForConfigs, loadActiveConfigs, secretsOf, settleDelivery, type WebhookAnswer } from './dispatch'
+import { interpretForConfigs, loadActiveConfigs, noMatchMessage, secretsOf, settleDelivery, type WebhookAnswer } from './dispatch'
 
 /** Configs registered for this webhook id first, then those not tied to a webhook id. */
 export function figmaCandidates(configs: DiscubotConfig[], webhookId: string): DiscubotConfig[] {
@@ -24,7 +24,7 @@ export function handleFigmaWebhook(event: H3Event): Promise<WebhookAnswer> {
 
     const candidates = figmaCandidates(await loadActiveConfigs('figma'), body.webhook_id)
     const matching = candidates.filter(config => figmaPasscodeMatches(body.passcode, secretsOf(config).passcode))
-    if (matching.length === 0) throw new DeliveryRejection(401, `Figma passcode does not match any active Figma config for webhook ${body.webhook_id}`)
+    if (matching.length === 0) throw new DeliveryRejection(401, noMatchMessage(`Figma passcode does not match any active Figma config for webhook ${body.webhook_id}`, candidates))
 
     const { config, parsed } = interpretForConfigs(matching, c => parseFigmaDelivery(json, c))
     return settleDelivery('figma', config, parsed)

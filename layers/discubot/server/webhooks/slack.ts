@@ -9,7 +9,7 @@ import { isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from '../sou
 import { slackEventCallbackSchema } from '../sources/slack/envelope'
 import { learnConfigIdentitySoon } from '../connections/identity'
 import { answerWebhook, readJsonDelivery, withDatabase } from './http'
-import { interpretForConfigs, loadActiveConfigs, logDatabaseFailure, secretsOf, settleDelivery, type WebhookAnswer } from './dispatch'
+import { interpretForConfigs, loadActiveConfigs, logDatabaseFailure, noMatchMessage, secretsOf, settleDelivery, type WebhookAnswer } from './dispatch'
 
 const SIGNATURE_MESSAGES: Record<SlackSignatureFailure, string> = {
   missing_headers: 'Missing X-Slack-Signature or X-Slack-Request-Timestamp header',
@@ -34,8 +34,9 @@ export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> 
     const signed = readSlackSignedHeaders(delivery.headers, delivery.receivedAt.getTime())
     if (!signed.ok) throw new DeliveryRejection(401, SIGNATURE_MESSAGES[signed.reason])
 
-    const verified = (await loadActiveConfigs('slack')).filter(config => slackSignatureMatches(secretsOf(config).signingSecret ?? '', signed.timestamp, signed.signature, delivery.rawBody))
-    if (verified.length === 0) throw new DeliveryRejection(401, 'Slack signature does not match any active Slack config')
+    const candidates = await loadActiveConfigs('slack')
+    const verified = candidates.filter(config => slackSignatureMatches(secretsOf(config).signingSecret ?? '', signed.timestamp, signed.signature, delivery.rawBody))
+    if (verified.length === 0) throw new DeliveryRejection(401, noMatchMessage('Slack signature does not match any active Slack config', candidates))
 
     const { type } = readSlackEnvelope(json)
     const redelivery = isSlackRedelivery(delivery.headers)

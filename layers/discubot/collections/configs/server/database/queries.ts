@@ -1,7 +1,9 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
-import { useDb, type DbOrTx, type Write } from '../../../../server/utils/db'
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
+import { useDb, type Db, type DbOrTx, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
-import { decryptJson, encryptJson } from '../../../../server/utils/secrets'
+import { newId } from '../../../../server/database/columns'
+import { isSealedWithCurrentKey, openJson, sealJson } from '../../../../server/utils/secrets'
+import { useSecretsKeyring } from '../../../../server/utils/secrets-key'
 import { configSecretsSchema, SECRET_FIELDS, type ConfigSecrets, type SecretField } from '../../../../shared/schemas'
 import type { SourceType } from '../../../../shared/domain'
 import { discubotConfigs, type DiscubotConfig, type NewDiscubotConfig } from './schema'
@@ -11,31 +13,59 @@ export type CreateConfigInput = ConfigColumns & { secrets?: ConfigSecrets, creat
 /** Secrets are write-only: a field set to a string replaces it, `null` clears it, absent keeps it. */
 export type ConfigPatch = Partial<Omit<ConfigColumns, 'teamId'>> & { secrets?: Partial<Record<SecretField, string | null>> }
 
-/** What an API may show of a config: never a secret, only whether each one is set. */
-export type PublicConfig = Omit<DiscubotConfig, 'secretsCiphertext'> & { secretsSet: Record<SecretField, boolean> }
+/** What an API may show of a config: never a secret, only whether each one is set (and readable). */
+export type PublicConfig = Omit<DiscubotConfig, 'secretsCiphertext'> & { secretsSet: Record<SecretField, boolean>, secretsNeedReentry: boolean }
 
-export function readConfigSecrets(config: Pick<DiscubotConfig, 'secretsCiphertext'>): ConfigSecrets {
-  if (!config.secretsCiphertext) return {}
-  return configSecretsSchema.parse(decryptJson(config.secretsCiphertext))
+export const SECRETS_NEED_REENTRY_MESSAGE = 'Secrets need re-entry: they were encrypted with a different key'
+
+type SealedConfig = Pick<DiscubotConfig, 'id' | 'secretsCiphertext'>
+
+/** Secrets that no key of this instance opens read as unset, and say so: they must be entered again. */
+export interface ConfigSecretsReading {
+  secrets: ConfigSecrets
+  needReentry: boolean
 }
 
-function sealSecrets(secrets: ConfigSecrets): string | null {
+/** A payload opens only on the row it was sealed for. */
+const secretsContext = (configId: string) => `discubot_configs:${configId}`
+
+export function readConfigSecretsState(config: SealedConfig): ConfigSecretsReading {
+  if (!config.secretsCiphertext) return { secrets: {}, needReentry: false }
+  const keyring = useSecretsKeyring()
+  try {
+    const secrets = configSecretsSchema.parse(openJson(config.secretsCiphertext, secretsContext(config.id), keyring))
+    return { secrets, needReentry: false }
+  }
+  catch {
+    // No key opens it, or it opens to something that is not a secrets object: unusable either way.
+    return { secrets: {}, needReentry: true }
+  }
+}
+
+export function readConfigSecrets(config: SealedConfig): ConfigSecrets {
+  return readConfigSecretsState(config).secrets
+}
+
+function sealSecrets(configId: string, secrets: ConfigSecrets): string | null {
   const present = Object.fromEntries(Object.entries(configSecretsSchema.parse(secrets)).filter(([, v]) => v))
-  return Object.keys(present).length ? encryptJson(present) : null
+  return Object.keys(present).length ? sealJson(present, secretsContext(configId), useSecretsKeyring()) : null
 }
 
 export function toPublicConfig(config: DiscubotConfig): PublicConfig {
   const { secretsCiphertext: _sealed, ...rest } = config
-  const secrets = readConfigSecrets(config)
+  const { secrets, needReentry } = readConfigSecretsState(config)
   const secretsSet = Object.fromEntries(SECRET_FIELDS.map(field => [field, Boolean(secrets[field])])) as Record<SecretField, boolean>
-  return { ...rest, secretsSet }
+  if (!needReentry) return { ...rest, secretsSet, secretsNeedReentry: false }
+  // Computed, not stored: whether a payload opens depends on this instance's keys.
+  return { ...rest, secretsSet, secretsNeedReentry: true, validationState: 'error', validationMessage: SECRETS_NEED_REENTRY_MESSAGE }
 }
 
 export async function createDiscubotConfig(db: DbOrTx, input: CreateConfigInput): Promise<DiscubotConfig> {
   const { secrets, createdBy, ...columns } = input
   const by = createdBy ?? SYSTEM_USER_ID
+  const id = newId()
   const [row] = await db.insert(discubotConfigs)
-    .values({ ...columns, secretsCiphertext: sealSecrets(secrets ?? {}), createdBy: by, updatedBy: by })
+    .values({ ...columns, id, secretsCiphertext: sealSecrets(id, secrets ?? {}), createdBy: by, updatedBy: by })
     .returning()
   return row!
 }
@@ -46,6 +76,7 @@ export async function updateDiscubotConfig(db: DbOrTx, teamId: string, id: strin
   if (secretChanges) {
     const [existing] = await db.select().from(discubotConfigs).where(and(eq(discubotConfigs.teamId, teamId), eq(discubotConfigs.id, id)))
     if (!existing) return undefined
+    // Unreadable secrets count as unset, so new ones replace the payload instead of failing.
     const current = readConfigSecrets(existing)
     const merged = Object.fromEntries(SECRET_FIELDS.flatMap((field) => {
       const change = secretChanges[field]
@@ -53,7 +84,7 @@ export async function updateDiscubotConfig(db: DbOrTx, teamId: string, id: strin
       const value = typeof change === 'string' && change !== '' ? change : current[field]
       return value ? [[field, value]] : []
     }))
-    secretsCiphertext = sealSecrets(merged)
+    secretsCiphertext = sealSecrets(id, merged)
   }
   const [row] = await db.update(discubotConfigs)
     .set({ ...columns, ...(secretsCiphertext !== undefined ? { secretsCiphertext } : {}), updatedBy: userId, updatedAt: new Date() })
@@ -109,4 +140,45 @@ export function recordConfigTargetFindings(
     updatedBy: SYSTEM_USER_ID,
     updatedAt: now,
   }).where(and(eq(discubotConfigs.teamId, config.teamId), eq(discubotConfigs.id, config.id)))
+}
+
+export interface ResealReport {
+  /** Configs re-sealed under the current key. */
+  resealed: number
+  /** Configs already under the current key. */
+  current: number
+  /** Configs no key of this instance opens: left as they are until someone enters their secrets again. */
+  unreadable: Pick<DiscubotConfig, 'id' | 'teamId' | 'name'>[]
+}
+
+/**
+ * Re-seals every config's secrets (all teams) under the keyring's first key, so older keys can be
+ * dropped. Each write applies only if the payload is still the one that was read, so a PATCH that
+ * lands meanwhile is never overwritten with the old secrets.
+ */
+export async function resealDiscubotConfigSecrets(db: Db): Promise<ResealReport> {
+  const keyring = useSecretsKeyring()
+  const rows = await db.select().from(discubotConfigs).where(isNotNull(discubotConfigs.secretsCiphertext))
+  const report: ResealReport = { resealed: 0, current: 0, unreadable: [] }
+  const now = new Date()
+  const writes = rows.flatMap((row) => {
+    if (isSealedWithCurrentKey(row.secretsCiphertext!, keyring)) {
+      report.current++
+      return []
+    }
+    const { secrets, needReentry } = readConfigSecretsState(row)
+    if (needReentry) {
+      report.unreadable.push({ id: row.id, teamId: row.teamId, name: row.name })
+      return []
+    }
+    return [db.update(discubotConfigs)
+      .set({ secretsCiphertext: sealSecrets(row.id, secrets), updatedBy: SYSTEM_USER_ID, updatedAt: now })
+      .where(and(eq(discubotConfigs.id, row.id), eq(discubotConfigs.secretsCiphertext, row.secretsCiphertext!)))
+      .returning({ id: discubotConfigs.id })]
+  })
+  if (writes.length > 0) {
+    const results = await db.batch(writes as [typeof writes[number], ...typeof writes])
+    report.resealed = results.filter(result => result.length > 0).length
+  }
+  return report
 }
