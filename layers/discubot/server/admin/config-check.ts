@@ -2,20 +2,15 @@
 // the config's own secrets, and says in one line per service what works and what to fix.
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
 import type { ConfigSecrets } from '../../shared/schemas'
-import type { ValidationState } from '../../shared/domain'
+import type { CheckFinding } from '../../shared/api'
 import type { Settings } from '../utils/settings'
 import { messageOf } from '../utils/errors'
 import { callSlack, createSlackClient } from '../sources/slack/client'
 import { getFigmaMe } from '../sources/figma/api'
 import { callNotion, normalizeDatabaseId, notionClient } from '../sinks/notion/client'
 
-export interface CheckFinding {
-  state: Exclude<ValidationState, 'unknown'>
-  message: string
-}
-
 export interface ConfigCheck {
-  state: Exclude<ValidationState, 'unknown'>
+  state: CheckFinding['state']
   message: string
   findings: CheckFinding[]
 }

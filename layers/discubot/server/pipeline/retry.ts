@@ -6,6 +6,7 @@ import { derivedId } from '../utils/derived-id'
 import { discubotDiscussions, type DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
 import { discubotJobs, type DiscubotJob } from '../../collections/jobs/server/database/schema'
 import type { DiscussionInput } from '../../shared/schemas'
+import type { BulkRetryResult } from '../../shared/api'
 import { threadKeyOf } from './thread-key'
 import { notifyJobQueued } from './wakeup'
 
@@ -87,10 +88,6 @@ export async function retryDiscussion({ teamId, discussionId, userId }: RetryReq
   const created = inserted.length === 1
   if (created) notifyJobQueued()
   return { jobId, created }
-}
-
-export interface BulkRetryResult {
-  results: Array<{ id: string, jobId?: string, created?: boolean, error?: string, statusCode?: number }>
 }
 
 export async function retryDiscussions({ teamId, ids, userId }: { teamId: string, ids: string[], userId: string }): Promise<BulkRetryResult> {

@@ -4,15 +4,13 @@ import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { decryptJson, encryptJson } from '../../../../server/utils/secrets'
 import { configSecretsSchema, SECRET_FIELDS, type ConfigSecrets, type SecretField } from '../../../../shared/schemas'
 import type { SourceType } from '../../../../shared/domain'
+import type { PublicConfig } from '../../../../shared/api'
 import { discubotConfigs, type DiscubotConfig, type NewDiscubotConfig } from './schema'
 
 type ConfigColumns = Omit<NewDiscubotConfig, 'id' | 'secretsCiphertext' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'>
 export type CreateConfigInput = ConfigColumns & { secrets?: ConfigSecrets, createdBy?: string }
 /** Secrets are write-only: a field set to a string replaces it, `null` clears it, absent keeps it. */
 export type ConfigPatch = Partial<Omit<ConfigColumns, 'teamId'>> & { secrets?: Partial<Record<SecretField, string | null>> }
-
-/** What an API may show of a config: never a secret, only whether each one is set. */
-export type PublicConfig = Omit<DiscubotConfig, 'secretsCiphertext'> & { secretsSet: Record<SecretField, boolean> }
 
 export function readConfigSecrets(config: Pick<DiscubotConfig, 'secretsCiphertext'>): ConfigSecrets {
   if (!config.secretsCiphertext) return {}
