@@ -12,7 +12,6 @@ import type { DiscubotTask } from '../collections/tasks/server/database/schema'
 import type { DiscubotTeam } from '../collections/teams/server/database/schema'
 import type { DiscubotTimer } from '../collections/timers/server/database/schema'
 import type { DiscussionStatus, JobStatus, StageName, TeamRole, ValidationState } from './domain'
-import type { Page } from './list-query'
 import type { SecretField } from './schemas'
 
 /** A value as it arrives through JSON: a Date becomes its ISO string, the rest keeps its shape. */
@@ -47,7 +46,6 @@ export type PublicJobStage = Omit<DiscubotJobStage, 'leaseToken'>
 
 /** A row of the Jobs list, with the job that retried it, so a dealt-with failure shows as such. */
 export type JobListEntry = JobListItem & { retry: Pick<DiscubotJob, 'id' | 'status' | 'stage'> | null }
-export type JobList = Page<JobListEntry>
 
 /** A discussion as a job's or a task's page links to it. */
 export type DiscussionRef = Pick<DiscubotDiscussion, 'id' | 'title' | 'status' | 'sourceType' | 'sourceUrl'>
@@ -65,8 +63,6 @@ export interface JobDetail {
 
 // Discussions and tasks
 
-export type DiscussionList = Page<DiscussionListItem>
-
 export interface DiscussionDetail {
   discussion: DiscubotDiscussion
   tasks: DiscubotTask[]
@@ -74,11 +70,16 @@ export interface DiscussionDetail {
   jobs: JobSummary[]
 }
 
-export type TaskList = Page<DiscubotTask>
-
 export interface TaskDetail {
   task: DiscubotTask
   discussion: (DiscussionRef & Pick<DiscubotDiscussion, 'aiSummary'>) | null
+}
+
+/** The paged lists (`?page=…&pageSize=…`, answered as a `Page`), and the row each URL pages. */
+export interface ListRows {
+  '/api/jobs': JobListEntry
+  '/api/discussions': DiscussionListItem
+  '/api/tasks': DiscubotTask
 }
 
 // Retries
