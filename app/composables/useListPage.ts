@@ -1,15 +1,17 @@
-// The data half of a server-paged list page (ListPage.vue draws it): the list's URL state, with
-// the text search and date range every list has, and the rows it asks for, kept live: quickly
-// while `moving` says a row is still changing, slowly otherwise.
+// The data half of a server-paged list page (ListPage.vue draws it): the list's URL state (its
+// select filters, `keys` the page sets otherwise, and the text search and date range every list
+// has) and the rows it asks for, kept live: quickly while `moving` says a row is still changing.
 import type { ListRows, Serialized } from '#layers/discubot/shared/api'
 import type { Page } from '#layers/discubot/shared/list-query'
 import type { ListQuery } from '~/composables/useListQuery'
+import type { ListFilter } from '~/utils/list-filters'
 
 /** A row of a paged list, as the page receives it. */
 export type ListRow<U extends keyof ListRows> = Serialized<ListRows[U]>
 
 export interface ListPageData<Row, F extends string = string> {
   list: ListQuery<F | 'q' | 'from' | 'to'>
+  filters: readonly ListFilter[]
   rows: ComputedRef<Row[]>
   total: ComputedRef<number>
   loading: ComputedRef<boolean>
@@ -17,8 +19,17 @@ export interface ListPageData<Row, F extends string = string> {
   refresh: () => Promise<void>
 }
 
-export async function useListPage<U extends keyof ListRows, F extends string>(url: U, filterKeys: readonly F[], moving?: (row: ListRow<U>) => boolean): Promise<ListPageData<ListRow<U>, F>> {
-  const list = useListQuery([...filterKeys, 'q', 'from', 'to'])
+interface ListPageOptions<Row, K extends string> {
+  keys?: readonly K[]
+  moving?: (row: Row) => boolean
+}
+
+export async function useListPage<U extends keyof ListRows, F extends string, K extends string = never>(
+  url: U,
+  filters: readonly ListFilter<F>[],
+  { keys = [], moving }: ListPageOptions<ListRow<U>, K> = {},
+): Promise<ListPageData<ListRow<U>, F | K>> {
+  const list = useListQuery([...filters.map(filter => filter.key), ...keys, 'q', 'from', 'to'])
   // Everything is set up before the await: after it, the component instance is no longer current.
   const request = useApi<Page<ListRow<U>>>(url, { query: list.apiQuery })
   const { data, status, error, refresh } = request
@@ -28,6 +39,7 @@ export async function useListPage<U extends keyof ListRows, F extends string>(ur
   await request
   return {
     list,
+    filters,
     rows,
     total: computed(() => data.value?.total ?? 0),
     loading: computed(() => status.value === 'pending'),
