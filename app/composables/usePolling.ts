@@ -1,28 +1,16 @@
-// A modest refresh loop for live pages: waits for each refresh before scheduling the next, skips
-// while the tab is hidden or `enabled` is false, adopts a new pace at once, stops with the component.
+// A modest refresh loop for live pages. useTimeoutPoll starts the next wait when a refresh is
+// done, so a slow server never gets a pile of them. Paused while the tab is hidden or `enabled`
+// is false; a new pace applies at once (a retry was queued: poll quickly now, not after the slow wait).
+import { useDocumentVisibility, useTimeoutPoll } from '@vueuse/core'
+
 export function usePolling(refresh: () => Promise<unknown>, intervalMs: MaybeRefOrGetter<number>, enabled: MaybeRefOrGetter<boolean> = true) {
   if (import.meta.server) return
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let active = false
-
-  function schedule() {
-    clearTimeout(timer)
-    if (active) timer = setTimeout(tick, toValue(intervalMs))
-  }
-  async function tick() {
-    if (toValue(enabled) && document.visibilityState === 'visible') await refresh().catch(() => {})
-    schedule()
-  }
-
-  onMounted(() => {
-    active = true
-    schedule()
-  })
-  // Something started moving (a retry was queued): poll at the quicker pace now, not after the slow one.
-  watch(() => toValue(intervalMs), schedule)
-  watch(() => toValue(enabled), on => on && schedule())
-  onScopeDispose(() => {
-    active = false
-    clearTimeout(timer)
-  })
+  const visibility = useDocumentVisibility()
+  const { pause, resume } = useTimeoutPoll(async () => {
+    await refresh().catch(() => {})
+  }, intervalMs, { immediate: false })
+  watch([() => toValue(enabled) && visibility.value === 'visible', () => toValue(intervalMs)], ([on]) => {
+    pause()
+    if (on) resume()
+  }, { immediate: true })
 }

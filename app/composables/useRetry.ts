@@ -1,8 +1,7 @@
 // Retrying from any page: the button that started it stays disabled while the request runs, and
 // a toast says what happened (with a link to watch the new job).
 import type { JobFilter } from '#layers/discubot/shared/admin-input'
-
-interface BulkResult { results: { id: string, jobId?: string, error?: string }[] }
+import type { BulkRetryResult, RetryMatchingPreview, RetryMatchingResult, RetryQueued, Serialized } from '#layers/discubot/shared/api'
 
 export function useRetry() {
   const toast = useToast()
@@ -22,7 +21,7 @@ export function useRetry() {
     }
   }
 
-  function reportBulk(result: BulkResult) {
+  function reportBulk(result: Serialized<BulkRetryResult>) {
     const queued = result.results.filter(r => r.jobId).length
     const refused = result.results.filter(r => r.error)
     if (queued) toast.add({ title: `${queued} ${queued === 1 ? 'retry' : 'retries'} queued`, color: 'success', icon: 'i-lucide-rotate-ccw' })
@@ -35,7 +34,7 @@ export function useRetry() {
   function retryDiscussion(discussionId: string) {
     return track(discussionId, async () => {
       try {
-        const { jobId } = await api<{ jobId: string }>(`/api/discussions/${discussionId}/retry`, { method: 'POST' })
+        const { jobId } = await api<Serialized<RetryQueued>>(`/api/discussions/${discussionId}/retry`, { method: 'POST' })
         toast.add({
           title: 'Retry queued',
           description: 'A new job is running this discussion again.',
@@ -55,7 +54,7 @@ export function useRetry() {
   function retryDiscussions(ids: string[]) {
     return track('bulk', async () => {
       try {
-        const result = await api<BulkResult>('/api/discussions/retry', { method: 'POST', body: { ids } })
+        const result = await api<Serialized<BulkRetryResult>>('/api/discussions/retry', { method: 'POST', body: { ids } })
         reportBulk(result)
         return result
       }
@@ -67,13 +66,13 @@ export function useRetry() {
   }
 
   function previewMatching(filter: JobFilter) {
-    return track('matching-preview', () => api<{ jobs: number, discussions: number, limit: number }>('/api/jobs/retry-matching', { method: 'POST', body: { ...filter, dryRun: true } }))
+    return track('matching-preview', () => api<Serialized<RetryMatchingPreview>>('/api/jobs/retry-matching', { method: 'POST', body: { ...filter, dryRun: true } }))
   }
 
   function retryMatching(filter: JobFilter) {
     return track('matching', async () => {
       try {
-        const result = await api<BulkResult & { retried: number, remaining: number }>('/api/jobs/retry-matching', { method: 'POST', body: filter })
+        const result = await api<Serialized<RetryMatchingResult>>('/api/jobs/retry-matching', { method: 'POST', body: filter })
         reportBulk(result)
         if (result.remaining) toast.add({ title: `${result.remaining} more match`, description: 'Run "Retry all matching" again to queue them.', color: 'info' })
         return result

@@ -195,6 +195,10 @@ describe('admin in the browser', () => {
     await page.getByTestId('add-source').click()
     await page.getByTestId('config-form').waitFor()
     await screenshot(page, 'sources-add')
+    // The form validates with the API's own zod schema: an empty name is refused with its message.
+    await page.getByTestId('config-save').click()
+    await page.getByTestId('config-form').getByText('Give the source a name').waitFor()
+    await screenshot(page, 'sources-add-invalid')
     await page.keyboard.press('Escape')
     await page.getByTestId('config-check').first().click()
     await expect.poll(() => page.getByTestId('config-validation').first().getAttribute('data-status')).toBe('ok')

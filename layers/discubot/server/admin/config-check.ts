@@ -2,7 +2,7 @@
 // the config's own secrets, and says in one line per service what works and what to fix.
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
 import type { ConfigSecrets } from '../../shared/schemas'
-import type { ValidationState } from '../../shared/domain'
+import type { CheckFinding } from '../../shared/api'
 import type { Settings } from '../utils/settings'
 import { messageOf } from '../utils/errors'
 import type { OutboundPolicy } from '../utils/outbound'
@@ -10,13 +10,8 @@ import type { SourceIdentity } from '../sources/types'
 import { identify } from '../connections/identity'
 import { callNotion, normalizeDatabaseId, notionClient } from '../sinks/notion/client'
 
-export interface CheckFinding {
-  state: Exclude<ValidationState, 'unknown'>
-  message: string
-}
-
 export interface ConfigCheck {
-  state: Exclude<ValidationState, 'unknown'>
+  state: CheckFinding['state']
   message: string
   findings: CheckFinding[]
   /** Who the source credential is, when the source said so. */

@@ -14,9 +14,9 @@ import {
   readConfigSecrets,
   toPublicConfig,
   updateDiscubotConfig,
-  type PublicConfig,
 } from '../../collections/configs/server/database/queries'
 import type { ConfigSecrets } from '../../shared/schemas'
+import type { ConfigCheckResult, PublicConfig } from '../../shared/api'
 import type { ConfigCreateInput, ConfigPatchInput } from '../../shared/config-input'
 import { checkConfigConnection } from './config-check'
 
@@ -58,7 +58,7 @@ export async function updateTeamConfig(teamId: string, id: string, patch: Config
   return toPublicConfig(changesSourceCredential(patch.secrets) ? await learnConfigIdentity(row, userId) : row)
 }
 
-export async function checkTeamConfig(teamId: string, id: string, userId: string) {
+export async function checkTeamConfig(teamId: string, id: string, userId: string): Promise<ConfigCheckResult | undefined> {
   const [config] = await getDiscubotConfigsByIds(teamId, [id])
   if (!config) return undefined
   const check = await checkConfigConnection(config, readConfigSecrets(config), useSettings(), await outboundPolicyOf(teamId))

@@ -2,9 +2,10 @@
 import { getDiscubotDiscussionsByIds } from '../../collections/discussions/server/database/queries'
 import { getDiscubotJobsByDiscussion } from '../../collections/jobs/server/database/queries'
 import { getDiscubotTasksByDiscussion } from '../../collections/tasks/server/database/queries'
+import type { DiscussionDetail } from '../../shared/api'
 import { jobSummary } from './job-views'
 
-export async function getDiscussionDetail(teamId: string, discussionId: string) {
+export async function getDiscussionDetail(teamId: string, discussionId: string): Promise<DiscussionDetail | undefined> {
   const [discussion] = await getDiscubotDiscussionsByIds(teamId, [discussionId])
   if (!discussion) return undefined
   const [tasks, jobs] = await Promise.all([

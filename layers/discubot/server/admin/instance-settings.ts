@@ -5,14 +5,15 @@ import { CLEANUP_TIMER } from '../timers/cleanup-timer'
 import { savedRetentionDays } from '../timers/cleanup'
 import { getDiscubotTimerByName, mergeDiscubotTimerParams } from '../../collections/timers/server/database/queries'
 import type { SettingsPatch } from '../../shared/admin-input'
+import type { InstanceSettings } from '../../shared/api'
 
-export async function getInstanceSettings() {
+export async function getInstanceSettings(): Promise<InstanceSettings> {
   const settings = useSettings()
   const timer = await getDiscubotTimerByName(CLEANUP_TIMER)
   const saved = savedRetentionDays(timer)
   return {
     jobRetentionDays: saved ?? settings.jobRetentionDays,
-    jobRetentionSource: saved ? 'saved' as const : 'env' as const,
+    jobRetentionSource: saved ? 'saved' : 'env',
     envJobRetentionDays: settings.jobRetentionDays,
     workerConcurrency: settings.workerConcurrency,
     cleanup: timer
@@ -21,7 +22,7 @@ export async function getInstanceSettings() {
   }
 }
 
-export async function updateInstanceSettings(patch: SettingsPatch, userId: string) {
+export async function updateInstanceSettings(patch: SettingsPatch, userId: string): Promise<InstanceSettings> {
   const timer = await mergeDiscubotTimerParams(CLEANUP_TIMER, { retentionDays: patch.jobRetentionDays }, userId)
   if (!timer) throw new Error('Discubot: the cleanup schedule does not exist yet; the server is still starting')
   return getInstanceSettings()

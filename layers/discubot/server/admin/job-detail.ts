@@ -1,6 +1,7 @@
 // A job as its detail page shows it: the stage rows in pipeline order, one hop of the retry chain
 // each way, and the discussion it worked on.
 import { STAGES } from '../../shared/domain'
+import type { JobDetail } from '../../shared/api'
 import { getDiscubotJobsByIds, getDiscubotJobStages } from '../../collections/jobs/server/database/queries'
 import { getDiscubotJobRetries } from '../../collections/jobs/server/database/admin-queries'
 import { getDiscubotDiscussionsByIds } from '../../collections/discussions/server/database/queries'
@@ -8,7 +9,7 @@ import { getDiscubotUserNames } from '../../collections/teams/server/database/us
 import { SYSTEM_USER_ID } from '../utils/constants'
 import { jobSummary, publicJob, publicStage } from './job-views'
 
-export async function getJobDetail(teamId: string, jobId: string) {
+export async function getJobDetail(teamId: string, jobId: string): Promise<JobDetail | undefined> {
   const [job] = await getDiscubotJobsByIds(teamId, [jobId])
   if (!job) return undefined
   const retriedBy = job.metadata.retriedBy
@@ -22,7 +23,6 @@ export async function getJobDetail(teamId: string, jobId: string) {
   const discussion = discussions[0]
   return {
     job: publicJob(job),
-    /** Who asked for this retry, as people read it. */
     retriedByName: retriedBy ? (retriedBy === SYSTEM_USER_ID ? 'Discubot' : names.get(retriedBy) ?? 'a former member') : null,
     stages: stages.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage)).map(publicStage),
     retryOf: retryOf[0] ? jobSummary(retryOf[0]) : null,

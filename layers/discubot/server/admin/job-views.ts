@@ -1,10 +1,7 @@
 // How jobs and stage rows leave the server: without the lease token (a worker's fence, nobody
 // else's business) and, in summaries, without the payload.
 import type { DiscubotJob, DiscubotJobStage } from '../../collections/jobs/server/database/schema'
-
-export type PublicJob = Omit<DiscubotJob, 'leaseToken'>
-export type JobSummary = Omit<PublicJob, 'payload' | 'errorStack' | 'threadKey'> & { title: string }
-export type PublicJobStage = Omit<DiscubotJobStage, 'leaseToken'>
+import type { JobSummary, PublicJob, PublicJobStage } from '../../shared/api'
 
 export function publicJob(job: DiscubotJob): PublicJob {
   const { leaseToken: _fence, ...rest } = job

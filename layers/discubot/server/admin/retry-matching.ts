@@ -3,13 +3,14 @@
 import type { JobFilter } from '../../shared/admin-input'
 import { countDiscubotJobs } from '../../collections/jobs/server/database/queries'
 import { countDiscubotRetryMatchingDiscussions, listDiscubotRetryMatchingDiscussionIds } from '../../collections/jobs/server/database/admin-queries'
-import { retryDiscussions, type BulkRetryResult } from '../pipeline/retry'
+import type { BulkRetryResult, RetryMatchingPreview, RetryMatchingResult } from '../../shared/api'
+import { retryDiscussions } from '../pipeline/retry'
 
 const BATCH = 100
 /** Bounds one request; the preview says when more remain and the admin can run it again. */
 export const MAX_RETRY_MATCHING = 1000
 
-export async function previewRetryMatching(teamId: string, filter: JobFilter) {
+export async function previewRetryMatching(teamId: string, filter: JobFilter): Promise<RetryMatchingPreview> {
   const [jobs, discussions] = await Promise.all([
     countDiscubotJobs(teamId, { ...filter, status: 'failed' }),
     countDiscubotRetryMatchingDiscussions(teamId, filter),
@@ -17,7 +18,7 @@ export async function previewRetryMatching(teamId: string, filter: JobFilter) {
   return { jobs, discussions, limit: MAX_RETRY_MATCHING }
 }
 
-export async function retryMatching(teamId: string, filter: JobFilter, userId: string) {
+export async function retryMatching(teamId: string, filter: JobFilter, userId: string): Promise<RetryMatchingResult> {
   const results: BulkRetryResult['results'] = []
   const tried = new Set<string>()
   while (tried.size < MAX_RETRY_MATCHING) {

@@ -2,8 +2,9 @@
 // whose worker's lease ran out (they resume on the next claim).
 import { listDiscubotTimers } from '../../collections/timers/server/database/queries'
 import { listDiscubotDelayedJobs, listDiscubotStaleLeases } from '../../collections/jobs/server/database/admin-queries'
+import type { Schedules } from '../../shared/api'
 
-export async function getSchedules(teamId: string, now = new Date()) {
+export async function getSchedules(teamId: string, now = new Date()): Promise<Schedules> {
   const [timers, delayedRetries, staleLeases] = await Promise.all([
     listDiscubotTimers(),
     listDiscubotDelayedJobs(teamId, now),

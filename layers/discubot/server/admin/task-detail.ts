@@ -2,8 +2,9 @@
 // discussion it came from.
 import { getDiscubotTasksByIds } from '../../collections/tasks/server/database/queries'
 import { getDiscubotDiscussionsByIds } from '../../collections/discussions/server/database/queries'
+import type { TaskDetail } from '../../shared/api'
 
-export async function getTaskDetail(teamId: string, taskId: string) {
+export async function getTaskDetail(teamId: string, taskId: string): Promise<TaskDetail | undefined> {
   const [task] = await getDiscubotTasksByIds(teamId, [taskId])
   if (!task) return undefined
   const [discussion] = await getDiscubotDiscussionsByIds(teamId, [task.discussionId])

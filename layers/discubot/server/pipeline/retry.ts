@@ -8,6 +8,7 @@ import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
 import { getDiscubotJobsByIds } from '../../collections/jobs/server/database/queries'
 import { enqueueJob } from '../../collections/jobs/server/database/lifecycle'
 import type { DiscussionInput } from '../../shared/schemas'
+import type { BulkRetryResult } from '../../shared/api'
 import { notifyJobQueued } from './wakeup'
 
 export class RetryError extends Error {
@@ -77,10 +78,6 @@ export async function retryDiscussion({ teamId, discussionId, userId }: RetryReq
   const created = inserted.length === 1
   if (created) notifyJobQueued()
   return { jobId, created }
-}
-
-export interface BulkRetryResult {
-  results: Array<{ id: string, jobId?: string, created?: boolean, error?: string, statusCode?: number }>
 }
 
 export async function retryDiscussions({ teamId, ids, userId }: { teamId: string, ids: string[], userId: string }): Promise<BulkRetryResult> {

@@ -1,7 +1,8 @@
 import { idParamSchema } from '#layers/discubot/shared/admin-input'
 import { retryDiscussion } from '#layers/discubot/server/pipeline/retry'
+import type { RetryQueued } from '#layers/discubot/shared/api'
 
-export default defineEventHandler(async (event) => {
+export default defineEventHandler(async (event): Promise<RetryQueued> => {
   const { teamId, user } = await requireTeamSession(event)
   const { id } = await getValidatedRouterParams(event, idParamSchema.parse)
   const { jobId } = await retryDiscussion({ teamId, discussionId: id, userId: user.id }).catch(rethrowRetryError)

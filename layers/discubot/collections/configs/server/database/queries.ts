@@ -6,15 +6,13 @@ import { isSealedWithCurrentKey, openJson, sealJson } from '../../../../server/u
 import { useSecretsKeyring } from '../../../../server/utils/secrets-key'
 import { configSecretsSchema, SECRET_FIELDS, type ConfigSecrets, type SecretField } from '../../../../shared/schemas'
 import type { SourceType } from '../../../../shared/domain'
+import type { PublicConfig } from '../../../../shared/api'
 import { discubotConfigs, type DiscubotConfig, type NewDiscubotConfig } from './schema'
 
 type ConfigColumns = Omit<NewDiscubotConfig, 'id' | 'secretsCiphertext' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'>
 export type CreateConfigInput = ConfigColumns & { secrets?: ConfigSecrets, createdBy?: string }
 /** Secrets are write-only: a field set to a string replaces it, `null` clears it, absent keeps it. */
 export type ConfigPatch = Partial<Omit<ConfigColumns, 'teamId'>> & { secrets?: Partial<Record<SecretField, string | null>> }
-
-/** What an API may show of a config: never a secret, only whether each one is set (and readable). */
-export type PublicConfig = Omit<DiscubotConfig, 'secretsCiphertext'> & { secretsSet: Record<SecretField, boolean>, secretsNeedReentry: boolean }
 
 export const SECRETS_NEED_REENTRY_MESSAGE = 'Secrets need re-entry: they were encrypted with a different key'
 

@@ -1,12 +1,11 @@
 // Aggregates the admin overview draws: jobs per day by status and where time goes per stage.
 import { and, avg, count, eq, gte, isNotNull, max, sql } from 'drizzle-orm'
 import { useDb } from '../../../../server/utils/db'
-import { JOB_STATUSES, type JobStatus, type StageName } from '../../../../shared/domain'
+import { JOB_STATUSES, type JobStatus } from '../../../../shared/domain'
+import type { DailyJobCounts, StageDuration } from '../../../../shared/api'
 import { discubotJobs, discubotJobStages } from './schema'
 
 const DAY_MS = 24 * 60 * 60_000
-
-export type DailyJobCounts = { day: string, total: number, failureRate: number | null } & Record<JobStatus, number>
 
 /** UTC calendar days, oldest first, the last one being today's. */
 export function lastDays(days: number, now: Date): string[] {
@@ -38,13 +37,6 @@ export async function getDiscubotJobsPerDay(teamId: string, days: number, now = 
     const total = JOB_STATUSES.reduce((sum, s) => sum + counts[s], 0)
     return { day: d, ...counts, total, failureRate: finished ? counts.failed / finished : null }
   })
-}
-
-export interface StageDuration {
-  stage: StageName
-  runs: number
-  avgMs: number
-  maxMs: number
 }
 
 /** Completed stage runs since `since`, slowest average first. */
