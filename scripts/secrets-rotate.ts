@@ -16,9 +16,9 @@ const env = { ...process.env, NUXT_SESSION_PASSWORD: process.env.NUXT_SESSION_PA
 try {
   const { keyring } = loadSecretsKeyring(env, options.url)
   configureSecretsKeyring(keyring)
-  const db = configureDb(options)
+  configureDb(options)
   await ensureMigrated()
-  const report = await resealDiscubotConfigSecrets(db)
+  const report = await resealDiscubotConfigSecrets()
   consola.success(`secrets: ${report.resealed} config(s) re-sealed under key ${keyring.keys[0]!.id}, ${report.current} already were`)
   for (const config of report.unreadable) consola.warn(`secrets: config ${config.id} (${config.name}, team ${config.teamId}) opens with no key of the keyring: enter its secrets again`)
   process.exitCode = report.unreadable.length ? 2 : 0

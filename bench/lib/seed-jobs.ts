@@ -16,7 +16,7 @@ export interface SeedTeams {
 
 export async function createSeedTeams(db: Db, prefix = 'bench'): Promise<SeedTeams> {
   const ids = [] as unknown as [string, string, string]
-  for (const n of [0, 1, 2]) ids.push((await createDiscubotTeam(db, { name: `${prefix} team ${n}`, slug: `${prefix}-team-${n}` })).id)
+  for (const n of [0, 1, 2]) ids.push((await createDiscubotTeam({ name: `${prefix} team ${n}`, slug: `${prefix}-team-${n}` })).id)
   return { ids }
 }
 

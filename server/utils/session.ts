@@ -8,7 +8,6 @@ import type { User } from '#auth-utils'
 import type { TeamRole } from '#layers/discubot/shared/domain'
 import { endDiscubotUserSessions, getDiscubotSessionState, getDiscubotTeamById } from '#layers/discubot/collections/teams/server/database/queries'
 import { DEFAULT_TEAM_SLUG } from '#layers/discubot/server/bootstrap/default-team'
-import { useDb } from '#layers/discubot/server/utils/db'
 import { useSettings } from '#layers/discubot/server/utils/settings'
 
 export interface TeamSession {
@@ -77,7 +76,7 @@ export async function requireTeamSession(event: H3Event): Promise<TeamSession> {
 /** Sign-out: every session of the user ends, not only this cookie. An ended session just loses its cookie. */
 export async function endTeamSession(event: H3Event) {
   const check = await checkTeamSession(event)
-  if (check && 'session' in check) await endDiscubotUserSessions(useDb(), check.session.user.id, check.session.user.id)
+  if (check && 'session' in check) await endDiscubotUserSessions(check.session.user.id, check.session.user.id)
   await clearUserSession(event)
 }
 

@@ -5,7 +5,6 @@ import { addressLimitKey, clientAddress, parseTrustedProxies, type TrustedProxie
 import { isLoginRefusal, LoginLimiter, type LoginRefusal } from '#layers/discubot/server/auth/login-limits'
 import { PasswordCheckGate } from '#layers/discubot/server/auth/password-checks'
 import { hashSetupToken } from '#layers/discubot/server/auth/setup-token'
-import { useDb } from '#layers/discubot/server/utils/db'
 import { useSettings } from '#layers/discubot/server/utils/settings'
 import { getDiscubotUserByEmail, listDiscubotTeamsOfUser, updateDiscubotUser } from '#layers/discubot/collections/teams/server/database/queries'
 import { completeDiscubotSetup, getDiscubotUserBySetupTokenHash } from '#layers/discubot/collections/teams/server/database/first-admin'
@@ -27,10 +26,8 @@ let limiter: LoginLimiter | undefined
 let gate: PasswordCheckGate | undefined
 let trusted: { list: string, proxies: TrustedProxies } | undefined
 
-/** The limiter of the database in use (a database that failed to open is replaced by a new handle). */
 function loginLimiter() {
-  const db = useDb()
-  if (limiter?.db !== db) limiter = new LoginLimiter(db)
+  limiter ??= new LoginLimiter()
   return limiter
 }
 
@@ -60,7 +57,7 @@ function refuse(event: H3Event, refusal: LoginRefusal): never {
 async function startSession(event: H3Event, user: DiscubotUser) {
   const [membership] = await listDiscubotTeamsOfUser(user.id)
   if (!membership) throw createError({ statusCode: 403, message: 'This account is not a member of any team' })
-  await updateDiscubotUser(useDb(), user.id, { lastLoginAt: new Date() }, user.id)
+  await updateDiscubotUser(user.id, { lastLoginAt: new Date() }, user.id)
   const session = { user: { id: user.id, email: user.email, name: user.name }, teamId: membership.team.id, role: membership.role }
   await startTeamSession(event, session, user.sessionVersion)
   return { ...session, team: { id: membership.team.id, name: membership.team.name } }

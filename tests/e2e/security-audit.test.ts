@@ -13,7 +13,6 @@ import { startModelStandin, type ModelStandin } from '../standins/model'
 import { startNotionStandin, type NotionStandin } from '../standins/notion'
 import { figmaFileComment, postFigmaEvent, postSlackEvent, slackAppMention } from '../standins/signing'
 import { createDiscubotConfig } from '#layers/discubot/collections/configs/server/database/queries'
-import { useDb } from '#layers/discubot/server/utils/db'
 
 const ADMIN = { NUXT_ADMIN_EMAIL: 'owner@discubot.test', NUXT_ADMIN_PASSWORD: 'correct horse battery' }
 const SIGNING_SECRET = 'one-app-signing-secret'
@@ -158,7 +157,7 @@ describe('a tenant team cannot borrow the instance\'s credentials or reach local
     const created = await tenant.call('/api/configs', { method: 'POST', body: { ...base, aiProvider: 'anthropic' } })
     expect(created.status).toBe(201)
     const tenant2 = slack.state.addWorkspace({ teamId: 'T0TENANT2' })
-    const keyed = await withServerDb(server, () => createDiscubotConfig(useDb(), {
+    const keyed = await withServerDb(server, () => createDiscubotConfig({
       teamId: team.id, sourceType: 'slack', name: 'Tenant keyed', aiProvider: 'anthropic', aiBaseUrl: model.url,
       slackWorkspaceId: tenant2.teamId, secrets: { signingSecret: SIGNING_SECRET, botToken: tenant2.token, aiApiKey: 'sk-ant-tenant-own' },
     }))

@@ -64,8 +64,8 @@ describe('secrets sealed under a key this instance does not have', () => {
 
   it('list the config with "secrets need re-entry" instead of failing', async () => {
     const team = await seedTeam(temp.db, 'a')
-    const config = await asInstanceWith([OTHER_KEY], () => createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 'foreign', secrets: SECRETS }))
-    const healthy = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'figma', name: 'healthy', secrets: { passcode: 'p-1' } })
+    const config = await asInstanceWith([OTHER_KEY], () => createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 'foreign', secrets: SECRETS }))
+    const healthy = await createDiscubotConfig({ teamId: team.id, sourceType: 'figma', name: 'healthy', secrets: { passcode: 'p-1' } })
 
     const listed = await listTeamConfigs(team.id)
     expect(listed.find(c => c.id === config.id)).toMatchObject({
@@ -80,7 +80,7 @@ describe('secrets sealed under a key this instance does not have', () => {
 
   it('a PATCH without secrets keeps the payload; a PATCH with new secrets replaces it and repairs the config', async () => {
     const team = await seedTeam(temp.db, 'a')
-    const config = await asInstanceWith([OTHER_KEY], () => createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 'foreign', secrets: SECRETS }))
+    const config = await asInstanceWith([OTHER_KEY], () => createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 'foreign', secrets: SECRETS }))
     const sealed = await storedCiphertext(config.id)
 
     const renamed = await updateTeamConfig(team.id, config.id, { name: 'renamed' }, 'user-1')
@@ -95,7 +95,7 @@ describe('secrets sealed under a key this instance does not have', () => {
 
   it('a PATCH setting only some secrets drops the unreadable rest instead of throwing', async () => {
     const team = await seedTeam(temp.db, 'a')
-    const config = await asInstanceWith([OTHER_KEY], () => createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 'foreign', secrets: SECRETS }))
+    const config = await asInstanceWith([OTHER_KEY], () => createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 'foreign', secrets: SECRETS }))
     const patched = await updateTeamConfig(team.id, config.id, { secrets: { signingSecret: 'sig-NEW' } }, 'user-1')
     expect(patched).toMatchObject({ secretsNeedReentry: false, secretsSet: { signingSecret: true, botToken: false } })
   })
@@ -115,14 +115,14 @@ describe('resealDiscubotConfigSecrets (npm run secrets:rotate, and every boot)',
   it('re-seals every team\'s configs under the new key, so the old key can go', async () => {
     const [a, b] = [await seedTeam(temp.db, 'a'), await seedTeam(temp.db, 'b')]
     const configs = await asInstanceWith([OLD_KEY], () => Promise.all([
-      createDiscubotConfig(temp.db, { teamId: a.id, sourceType: 'slack', name: 'a-slack', secrets: SECRETS }),
-      createDiscubotConfig(temp.db, { teamId: b.id, sourceType: 'figma', name: 'b-figma', secrets: { passcode: 'p-b' } }),
+      createDiscubotConfig({ teamId: a.id, sourceType: 'slack', name: 'a-slack', secrets: SECRETS }),
+      createDiscubotConfig({ teamId: b.id, sourceType: 'figma', name: 'b-figma', secrets: { passcode: 'p-b' } }),
     ]))
-    const empty = await createDiscubotConfig(temp.db, { teamId: a.id, sourceType: 'figma', name: 'no secrets' })
-    const foreign = await asInstanceWith([OTHER_KEY], () => createDiscubotConfig(temp.db, { teamId: a.id, sourceType: 'slack', name: 'foreign', secrets: SECRETS }))
+    const empty = await createDiscubotConfig({ teamId: a.id, sourceType: 'figma', name: 'no secrets' })
+    const foreign = await asInstanceWith([OTHER_KEY], () => createDiscubotConfig({ teamId: a.id, sourceType: 'slack', name: 'foreign', secrets: SECRETS }))
     const foreignSealed = await storedCiphertext(foreign.id)
 
-    const report = await asInstanceWith([NEW_KEY, OLD_KEY], () => resealDiscubotConfigSecrets(temp.db))
+    const report = await asInstanceWith([NEW_KEY, OLD_KEY], () => resealDiscubotConfigSecrets())
     expect(report).toEqual({ resealed: 2, current: 0, unreadable: [{ id: foreign.id, teamId: a.id, name: 'foreign' }] })
     expect(await storedCiphertext(foreign.id)).toBe(foreignSealed)
     expect(await storedCiphertext(empty.id)).toBe('null')
@@ -135,12 +135,12 @@ describe('resealDiscubotConfigSecrets (npm run secrets:rotate, and every boot)',
     expect(row).toMatchObject({ updatedBy: 'system' })
 
     // A second run has nothing left to do.
-    expect(await asInstanceWith([NEW_KEY], () => resealDiscubotConfigSecrets(temp.db))).toMatchObject({ resealed: 0, current: 2 })
+    expect(await asInstanceWith([NEW_KEY], () => resealDiscubotConfigSecrets())).toMatchObject({ resealed: 0, current: 2 })
   })
 
   it('upgrades a payload written before key ids (opened with the session password) to the current key', async () => {
     const team = await seedTeam(temp.db, 'a')
-    const config = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 'old', secrets: {} })
+    const config = await createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 'old', secrets: {} })
     const sessionPassword = process.env.NUXT_SESSION_PASSWORD!
     // v1 = AES-256-GCM under HKDF(session password, 'discubot', 'discubot-config-secrets'), no associated data.
     const key = Buffer.from(hkdfSync('sha256', sessionPassword, 'discubot', 'discubot-config-secrets', 32))
@@ -151,7 +151,7 @@ describe('resealDiscubotConfigSecrets (npm run secrets:rotate, and every boot)',
     await useDbClient().execute({ sql: 'UPDATE discubot_configs SET secrets_ciphertext = ? WHERE id = ?', args: [v1, config.id] })
 
     expect(readConfigSecrets({ id: config.id, secretsCiphertext: v1 })).toEqual(SECRETS)
-    expect(await resealDiscubotConfigSecrets(temp.db)).toMatchObject({ resealed: 1, unreadable: [] })
+    expect(await resealDiscubotConfigSecrets()).toMatchObject({ resealed: 1, unreadable: [] })
     const resealed = await storedCiphertext(config.id)
     expect(resealed.startsWith(`v2:${useSecretsKeyring().keys[0]!.id}:`)).toBe(true)
     // The session password may now change: the secrets no longer depend on it.

@@ -55,7 +55,7 @@ describe('ensureFirstAdmin', () => {
 
   it('completes a boot that stopped after creating the admin but before the membership', async () => {
     const ctx = await context({ adminEmail: 'admin@example.com', adminPassword: 'pw-123456789' })
-    const user = await createDiscubotUser(t.db, { email: 'admin@example.com', name: 'admin', passwordHash: 'x' })
+    const user = await createDiscubotUser({ email: 'admin@example.com', name: 'admin', passwordHash: 'x' })
     expect(await ensureFirstAdmin(ctx, capture().log)).toEqual({ kind: 'env-admin-exists', userId: user.id })
     expect((await getDiscubotMembership(ctx.defaultTeam.id, user.id))?.role).toBe('owner')
   })

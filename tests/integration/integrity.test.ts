@@ -119,7 +119,7 @@ describe('CHECK constraints on raw SQL writes', () => {
     for (const column of ['thread_ref', 'thread_data', 'ai_action_items', 'ai_tasks', 'notion_task_ids']) {
       await expect(raw(`UPDATE discubot_discussions SET ${column} = '[1, 2' WHERE id = ?`, [discussion.id])).rejects.toThrow(/CHECK constraint failed: discubot_discussions_\w+_json/)
     }
-    const config = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 's' })
+    const config = await createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 's' })
     await expect(raw(`UPDATE discubot_configs SET slack_channel_ids = 'C1,C2' WHERE id = ?`, [config.id])).rejects.toThrow(/CHECK constraint failed: discubot_configs_slack_channel_ids_json/)
   })
 })
@@ -170,7 +170,7 @@ describe('foreign keys', () => {
 describe('delete rules', () => {
   async function seedGraph() {
     const team = await seedTeam(temp.db, 'a')
-    const config = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 's' })
+    const config = await createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 's' })
     const discussion = await seedDiscussion(temp.db, team.id, '1.0', { sourceConfigId: config.id })
     const job = await seedJob(temp.db, team.id, '1.0', { discussionId: discussion.id, sourceConfigId: config.id, status: 'failed' })
     const retry = await seedJob(temp.db, team.id, '1.0', { discussionId: discussion.id, retryOfJobId: job.id })
@@ -181,8 +181,8 @@ describe('delete rules', () => {
     await seedStage(temp.db, team.id, retry.id, 'ingestion')
     const [event] = await temp.db.insert(discubotWebhookEvents).values({ teamId: team.id, source: 'slack', eventId: 'Ev1', status: 'accepted', jobId: job.id, createdBy: 'system', updatedBy: 'system' }).returning()
     await temp.db.insert(discubotTimers).values({ name: 'once-a', teamId: team.id, kind: 'once', callback: 'cleanup', nextRunAt: new Date(), createdBy: 'system', updatedBy: 'system' })
-    const user = await createDiscubotUser(temp.db, { email: 'a@example.com', name: 'A' })
-    await addDiscubotTeamMember(temp.db, { teamId: team.id, userId: user.id, role: 'owner' })
+    const user = await createDiscubotUser({ email: 'a@example.com', name: 'A' })
+    await addDiscubotTeamMember({ teamId: team.id, userId: user.id, role: 'owner' })
     return { team, config, discussion, job, retry, tasks, event: event!, user }
   }
 
@@ -237,7 +237,7 @@ describe('team isolation', () => {
   it('team B never sees, counts or changes team A rows', async () => {
     const a = await seedTeam(temp.db, 'a')
     const b = await seedTeam(temp.db, 'b')
-    const config = await createDiscubotConfig(temp.db, { teamId: a.id, sourceType: 'slack', name: 'A', secrets: { botToken: 'xoxb-a' } })
+    const config = await createDiscubotConfig({ teamId: a.id, sourceType: 'slack', name: 'A', secrets: { botToken: 'xoxb-a' } })
     const discussion = await seedDiscussion(temp.db, a.id, '1.0', { title: 'shared words' })
     const job = await seedJob(temp.db, a.id, '1.0', { discussionId: discussion.id, title: 'shared words' })
     await seedJob(temp.db, a.id, '2.0', { status: 'processing' })
@@ -268,7 +268,7 @@ describe('team isolation', () => {
     expect(await updateDiscubotDiscussion(b.id, discussion.id, { status: 'failed' })).toBeUndefined()
     expect(await updateDiscubotJob(b.id, job.id, { status: 'failed' })).toBeUndefined()
     expect(await updateDiscubotTask(b.id, task.id, { status: 'failed' })).toBeUndefined()
-    expect(await updateDiscubotConfig(temp.db, b.id, config.id, { name: 'stolen', secrets: { botToken: 'xoxb-b' } })).toBeUndefined()
+    expect(await updateDiscubotConfig(b.id, config.id, { name: 'stolen', secrets: { botToken: 'xoxb-b' } })).toBeUndefined()
     const [configAfter] = await getDiscubotConfigsByIds(a.id, [config.id])
     expect(configAfter!.name).toBe('A')
     expect(readConfigSecrets(configAfter!)).toEqual({ botToken: 'xoxb-a' })
@@ -354,7 +354,7 @@ describe('config secrets at rest', () => {
 
   it('stores only ciphertext and exposes only which secrets are set', async () => {
     const team = await seedTeam(temp.db, 'a')
-    const config = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 's', secrets: SECRETS })
+    const config = await createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 's', secrets: SECRETS })
     const stored = await raw('SELECT * FROM discubot_configs WHERE id = ?', [config.id])
     const dump = JSON.stringify(stored.rows[0])
     for (const secret of Object.values(SECRETS)) expect(dump).not.toContain(secret)
@@ -371,8 +371,8 @@ describe('config secrets at rest', () => {
 
   it('encrypts each write afresh; a tampered or foreign payload reads as unset, needing re-entry', async () => {
     const team = await seedTeam(temp.db, 'a')
-    const one = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 'one', secrets: SECRETS })
-    const two = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 'two', secrets: SECRETS })
+    const one = await createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 'one', secrets: SECRETS })
+    const two = await createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 'two', secrets: SECRETS })
     expect(one.secretsCiphertext).not.toBe(two.secretsCiphertext)
     const [version, keyId, iv, tag, body] = one.secretsCiphertext!.split(':')
     const flipped = body!.startsWith('A') ? `B${body!.slice(1)}` : `A${body!.slice(1)}`
@@ -386,20 +386,20 @@ describe('config secrets at rest', () => {
 
   it('on update: a string replaces, null clears, empty string or absence keeps', async () => {
     const team = await seedTeam(temp.db, 'a')
-    const config = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'slack', name: 's', secrets: SECRETS })
+    const config = await createDiscubotConfig({ teamId: team.id, sourceType: 'slack', name: 's', secrets: SECRETS })
 
-    const replaced = await updateDiscubotConfig(temp.db, team.id, config.id, { secrets: { botToken: 'xoxb-NEW', signingSecret: '' } })
+    const replaced = await updateDiscubotConfig(team.id, config.id, { secrets: { botToken: 'xoxb-NEW', signingSecret: '' } })
     expect(readConfigSecrets(replaced!)).toEqual({ ...SECRETS, botToken: 'xoxb-NEW' })
 
-    const cleared = await updateDiscubotConfig(temp.db, team.id, config.id, { secrets: { notionToken: null, aiApiKey: 'sk-new' } })
+    const cleared = await updateDiscubotConfig(team.id, config.id, { secrets: { notionToken: null, aiApiKey: 'sk-new' } })
     expect(readConfigSecrets(cleared!)).toEqual({ signingSecret: SECRETS.signingSecret, botToken: 'xoxb-NEW', aiApiKey: 'sk-new' })
 
-    const untouched = await updateDiscubotConfig(temp.db, team.id, config.id, { name: 'renamed' })
+    const untouched = await updateDiscubotConfig(team.id, config.id, { name: 'renamed' })
     expect(untouched!.secretsCiphertext).toBe(cleared!.secretsCiphertext)
-    const noop = await updateDiscubotConfig(temp.db, team.id, config.id, { secrets: {} })
+    const noop = await updateDiscubotConfig(team.id, config.id, { secrets: {} })
     expect(readConfigSecrets(noop!)).toEqual(readConfigSecrets(cleared!))
 
-    const empty = await updateDiscubotConfig(temp.db, team.id, config.id, { secrets: { signingSecret: null, botToken: null, aiApiKey: null } })
+    const empty = await updateDiscubotConfig(team.id, config.id, { secrets: { signingSecret: null, botToken: null, aiApiKey: null } })
     expect(empty!.secretsCiphertext).toBeNull()
     expect(toPublicConfig(empty!).secretsSet).toEqual(Object.fromEntries(SECRET_FIELDS.map(f => [f, false])))
   })

@@ -5,7 +5,7 @@ import { createClient, type Client } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
 import { createTempDb, type TempDb } from '../support/temp-db'
 import * as schema from '#layers/discubot/server/database/schema'
-import type { Db } from '#layers/discubot/server/utils/db'
+import { runWithDb, type Db } from '#layers/discubot/server/utils/db'
 import { isLoginRefusal, LOGIN_LIMITS, LoginLimiter, type LoginKeys, type LoginRefusal } from '#layers/discubot/server/auth/login-limits'
 import { getDiscubotLoginAttempts } from '#layers/discubot/collections/login-attempts/server/database/queries'
 import { addDiscubotTeamMember, createDiscubotTeam, createDiscubotUser, endDiscubotUserSessions, getDiscubotSessionState } from '#layers/discubot/collections/teams/server/database/queries'
@@ -29,10 +29,19 @@ afterEach(() => {
 })
 
 const now = () => clock
-const limiterOn = (db: Db, policy = LOGIN_LIMITS) => new LoginLimiter(db, policy, now)
+/** A limiter whose database work runs on `db`'s connection: one instance of the fleet. */
+function limiterOn(db: Db, policy = LOGIN_LIMITS): Pick<LoginLimiter, 'refusal' | 'claim' | 'settle' | 'prune'> {
+  const limiter = new LoginLimiter(policy, now)
+  return {
+    refusal: keys => runWithDb(db, () => limiter.refusal(keys)),
+    claim: keys => runWithDb(db, () => limiter.claim(keys)),
+    settle: (claim, succeeded) => runWithDb(db, () => limiter.settle(claim, succeeded)),
+    prune: at => runWithDb(db, () => limiter.prune(at)),
+  }
+}
 
 /** One try through the limiter as the sign-in route makes it: refused, or claimed and settled. */
-async function attempt(limiter: LoginLimiter, keys: LoginKeys, succeeded = false): Promise<LoginRefusal | 'failed' | 'signed-in'> {
+async function attempt(limiter: ReturnType<typeof limiterOn>, keys: LoginKeys, succeeded = false): Promise<LoginRefusal | 'failed' | 'signed-in'> {
   const early = await limiter.refusal(keys)
   if (early) return early
   const claim = await limiter.claim(keys)
@@ -42,7 +51,7 @@ async function attempt(limiter: LoginLimiter, keys: LoginKeys, succeeded = false
 }
 
 async function triesOf(scope: 'account' | 'address', key: string) {
-  const [row] = await getDiscubotLoginAttempts(t.db, [{ scope, key }])
+  const [row] = await getDiscubotLoginAttempts([{ scope, key }])
   return row?.tries ?? 0
 }
 
@@ -142,7 +151,7 @@ describe('pruning', () => {
     clock += 2 * 60 * 60_000
     await attempt(limiter, { account: 'new@example.com', address: '198.51.100.2' })
     expect(await limiter.prune()).toBe(2)
-    const left = await getDiscubotLoginAttempts(t.db, [
+    const left = await getDiscubotLoginAttempts([
       { scope: 'account', key: 'old@example.com' }, { scope: 'address', key: '198.51.100.1' },
       { scope: 'account', key: 'new@example.com' }, { scope: 'address', key: '198.51.100.2' },
     ])
@@ -169,13 +178,13 @@ describe('pruning', () => {
 
 describe('session versions', () => {
   it('ending a user\'s sessions moves their version on, and only theirs', async () => {
-    const team = await createDiscubotTeam(t.db, { name: 'Team', slug: 'team' })
-    const [leaver, stayer] = await Promise.all(['leaver', 'stayer'].map(name => createDiscubotUser(t.db, { email: `${name}@example.com`, name })))
-    for (const user of [leaver!, stayer!]) await addDiscubotTeamMember(t.db, { teamId: team.id, userId: user.id, role: 'member' })
+    const team = await createDiscubotTeam({ name: 'Team', slug: 'team' })
+    const [leaver, stayer] = await Promise.all(['leaver', 'stayer'].map(name => createDiscubotUser({ email: `${name}@example.com`, name })))
+    for (const user of [leaver!, stayer!]) await addDiscubotTeamMember({ teamId: team.id, userId: user.id, role: 'member' })
     expect(await getDiscubotSessionState(team.id, leaver!.id)).toEqual({ role: 'member', sessionVersion: 0 })
 
-    await endDiscubotUserSessions(otherDb, leaver!.id, leaver!.id)
-    await endDiscubotUserSessions(t.db, leaver!.id)
+    await runWithDb(otherDb, () => endDiscubotUserSessions(leaver!.id, leaver!.id))
+    await endDiscubotUserSessions(leaver!.id)
     expect(await getDiscubotSessionState(team.id, leaver!.id)).toEqual({ role: 'member', sessionVersion: 2 })
     expect(await getDiscubotSessionState(team.id, stayer!.id)).toEqual({ role: 'member', sessionVersion: 0 })
     expect(await getDiscubotSessionState('another-team', stayer!.id)).toBeUndefined()

@@ -229,7 +229,7 @@ describe('tasks', () => {
 describe('configs', () => {
   it('creates, updates and lists configs with their JSON columns', async () => {
     const team = await seedTeam(temp.db, 'a')
-    const slack = await createDiscubotConfig(temp.db, {
+    const slack = await createDiscubotConfig({
       teamId: team.id,
       sourceType: 'slack',
       name: TRICKY[0]!,
@@ -239,10 +239,10 @@ describe('configs', () => {
       secrets: { signingSecret: 'sig' },
     })
     expect(slack).toMatchObject({ active: true, triggerKeyword: '@discubot', validationState: 'unknown', fromEnv: false, createdBy: 'system', updatedBy: 'system' })
-    const figma = await createDiscubotConfig(temp.db, { teamId: team.id, sourceType: 'figma', name: 'Figma', figmaFileKeys: ['F1'], active: false, fromEnv: true, createdBy: 'user-1' })
+    const figma = await createDiscubotConfig({ teamId: team.id, sourceType: 'figma', name: 'Figma', figmaFileKeys: ['F1'], active: false, fromEnv: true, createdBy: 'user-1' })
     expect(figma).toMatchObject({ createdBy: 'user-1', updatedBy: 'user-1', secretsCiphertext: null })
 
-    const updated = await updateDiscubotConfig(temp.db, team.id, slack.id, { slackChannelIds: [], validationState: 'ok', validationMessage: 'Connected ✅' }, 'user-4')
+    const updated = await updateDiscubotConfig(team.id, slack.id, { slackChannelIds: [], validationState: 'ok', validationMessage: 'Connected ✅' }, 'user-4')
     expect(updated).toMatchObject({ slackChannelIds: [], validationState: 'ok', validationMessage: 'Connected ✅', updatedBy: 'user-4', notionPropertyMap: { title: 'Nom 📝', assignee: 'المسؤول' } })
     // A plain column patch leaves the sealed secrets untouched.
     expect(updated!.secretsCiphertext).toBe(slack.secretsCiphertext)
@@ -254,7 +254,7 @@ describe('configs', () => {
     expect(await listActiveDiscubotConfigsBySource('figma')).toEqual([])
     expect((await getEnvDiscubotConfig('figma'))?.id).toBe(figma.id)
     expect(await getEnvDiscubotConfig('slack')).toBeUndefined()
-    expect(await updateDiscubotConfig(temp.db, team.id, 'missing', { name: 'x' })).toBeUndefined()
+    expect(await updateDiscubotConfig(team.id, 'missing', { name: 'x' })).toBeUndefined()
   })
 })
 
@@ -267,14 +267,14 @@ describe('teams and users', () => {
     expect(await getDiscubotTeamById(other.id)).toEqual(other)
     expect(await getDiscubotTeamBySlug('nope')).toBeUndefined()
 
-    const user = await createDiscubotUser(temp.db, { email: '  Admin@Example.COM ', name: 'Admin', passwordHash: 'hash' })
+    const user = await createDiscubotUser({ email: '  Admin@Example.COM ', name: 'Admin', passwordHash: 'hash' })
     expect(user).toMatchObject({ email: 'admin@example.com', setupTokenHash: null, createdBy: 'system' })
     expect((await getDiscubotUserByEmail('ADMIN@example.com'))?.id).toBe(user.id)
-    const loggedIn = await updateDiscubotUser(temp.db, user.id, { lastLoginAt: at(3) }, user.id)
+    const loggedIn = await updateDiscubotUser(user.id, { lastLoginAt: at(3) }, user.id)
     expect(loggedIn).toMatchObject({ lastLoginAt: at(3), updatedBy: user.id })
 
-    await addDiscubotTeamMember(temp.db, { teamId: other.id, userId: user.id, role: 'member' })
-    await addDiscubotTeamMember(temp.db, { teamId: team.id, userId: user.id, role: 'owner' })
+    await addDiscubotTeamMember({ teamId: other.id, userId: user.id, role: 'member' })
+    await addDiscubotTeamMember({ teamId: team.id, userId: user.id, role: 'owner' })
     expect(await getDiscubotMembership(team.id, user.id)).toMatchObject({ role: 'owner', createdBy: 'system' })
     const teams = await listDiscubotTeamsOfUser(user.id)
     expect(teams.map(t => [t.team.slug, t.role]).sort()).toEqual([['alpha', 'owner'], ['beta', 'member']])

@@ -1,6 +1,5 @@
 // Talking to a running server as an admin user: sign in, keep the sealed cookie, call the APIs.
 // Also creates more teams and users straight in the server's database file (WAL lets both write).
-import { useDb } from '#layers/discubot/server/utils/db'
 import { hashAdminPassword } from '#layers/discubot/server/auth/password'
 import { addDiscubotTeamMember, createDiscubotTeam, createDiscubotUser, getDiscubotUserByEmail } from '#layers/discubot/collections/teams/server/database/queries'
 import type { TeamRole } from '#layers/discubot/shared/domain'
@@ -69,18 +68,16 @@ export async function signInWhenReady(server: ServerHandle, email: string, passw
 }
 
 export async function createTeamWithUser(slug: string, user: { email: string, password: string, role: TeamRole }) {
-  const db = useDb()
-  const team = await createDiscubotTeam(db, { name: `Team ${slug}`, slug })
-  const created = await createDiscubotUser(db, { email: user.email, name: user.email.split('@')[0]!, passwordHash: await hashAdminPassword(user.password) })
-  await addDiscubotTeamMember(db, { teamId: team.id, userId: created.id, role: user.role })
+  const team = await createDiscubotTeam({ name: `Team ${slug}`, slug })
+  const created = await createDiscubotUser({ email: user.email, name: user.email.split('@')[0]!, passwordHash: await hashAdminPassword(user.password) })
+  await addDiscubotTeamMember({ teamId: team.id, userId: created.id, role: user.role })
   return { team, user: created }
 }
 
 export async function addUserToTeam(teamId: string, user: { email: string, password: string, role: TeamRole }) {
-  const db = useDb()
   const existing = await getDiscubotUserByEmail(user.email)
-  const created = existing ?? await createDiscubotUser(db, { email: user.email, name: user.email.split('@')[0]!, passwordHash: await hashAdminPassword(user.password) })
-  await addDiscubotTeamMember(db, { teamId, userId: created.id, role: user.role })
+  const created = existing ?? await createDiscubotUser({ email: user.email, name: user.email.split('@')[0]!, passwordHash: await hashAdminPassword(user.password) })
+  await addDiscubotTeamMember({ teamId, userId: created.id, role: user.role })
   return created
 }
 

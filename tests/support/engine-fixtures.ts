@@ -28,8 +28,8 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
 }
 
 export async function seedTeamWithSlackConfig(db: Db, slug = 'team-a') {
-  const team = await createDiscubotTeam(db, { name: slug, slug })
-  const config = await createDiscubotConfig(db, {
+  const team = await createDiscubotTeam({ name: slug, slug })
+  const config = await createDiscubotConfig({
     teamId: team.id,
     sourceType: 'slack',
     name: `${slug} Slack`,

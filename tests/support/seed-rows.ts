@@ -13,7 +13,7 @@ import type { DiscussionInput } from '#layers/discubot/shared/schemas'
 import type { SourceType, StageName } from '#layers/discubot/shared/domain'
 
 export async function seedTeam(db: Db, slug: string) {
-  return createDiscubotTeam(db, { name: `Team ${slug}`, slug })
+  return createDiscubotTeam({ name: `Team ${slug}`, slug })
 }
 
 /** A normalized discussion of either source; `thread` is the source's own thread reference. */

@@ -2,7 +2,6 @@
 // no secret ever leaves the server: the UI learns only which secrets are set. Whenever a source
 // credential is set or changed the config learns who it is on the source (workspace, bot user).
 import { createError } from 'h3'
-import { useDb } from '../utils/db'
 import { useSettings } from '../utils/settings'
 import { assertPublicUrl, OutboundRefused } from '../utils/outbound'
 import { outboundPolicyOf } from '../bootstrap/default-team'
@@ -46,14 +45,14 @@ export async function createTeamConfig(teamId: string, input: ConfigCreateInput,
   const { secrets, ...columns } = input
   // On create, a cleared secret and an absent one are the same thing.
   const initial = Object.fromEntries(Object.entries(secrets ?? {}).filter(([, value]) => value)) as ConfigSecrets
-  const created = await createDiscubotConfig(useDb(), { ...columns, teamId, secrets: initial, createdBy: userId })
+  const created = await createDiscubotConfig({ ...columns, teamId, secrets: initial, createdBy: userId })
   return toPublicConfig(changesSourceCredential(secrets) ? await learnConfigIdentity(created, userId) : created)
 }
 
 /** A changed config is unchecked again until someone checks it. */
 export async function updateTeamConfig(teamId: string, id: string, patch: ConfigPatchInput, userId: string): Promise<PublicConfig | undefined> {
   await assertAllowedEndpoints(teamId, patch)
-  const row = await updateDiscubotConfig(useDb(), teamId, id, { ...patch, validationState: 'unknown', validationMessage: null, validatedAt: null }, userId)
+  const row = await updateDiscubotConfig(teamId, id, { ...patch, validationState: 'unknown', validationMessage: null, validatedAt: null }, userId)
   if (!row) return undefined
   return toPublicConfig(changesSourceCredential(patch.secrets) ? await learnConfigIdentity(row, userId) : row)
 }
@@ -62,7 +61,7 @@ export async function checkTeamConfig(teamId: string, id: string, userId: string
   const [config] = await getDiscubotConfigsByIds(teamId, [id])
   if (!config) return undefined
   const check = await checkConfigConnection(config, readConfigSecrets(config), useSettings(), await outboundPolicyOf(teamId))
-  const row = await updateDiscubotConfig(useDb(), teamId, id, {
+  const row = await updateDiscubotConfig(teamId, id, {
     ...(check.identity ? identityColumns(config, check.identity) : {}),
     validationState: check.state,
     validationMessage: check.message,

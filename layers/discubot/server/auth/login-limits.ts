@@ -3,7 +3,6 @@
 //   whatever address the tries come from. A guesser can slow the owner down, never lock them out.
 // - per client address: so many tries per window, so rotating e-mails (each one a 16 MiB scrypt)
 //   is limited too. A right password gives its try back: the address limit counts failures.
-import type { Db } from '../utils/db'
 import type { DiscubotLoginAttempt } from '../../collections/login-attempts/server/database/schema'
 import {
   claimDiscubotLoginAccountTry,
@@ -77,13 +76,13 @@ export class LoginLimiter {
   private readonly schedule: number[]
   private lastPrunedAt = 0
 
-  constructor(readonly db: Db, private readonly policy: LoginLimitPolicy = LOGIN_LIMITS, private readonly now: () => number = Date.now) {
+  constructor(private readonly policy: LoginLimitPolicy = LOGIN_LIMITS, private readonly now: () => number = Date.now) {
     this.schedule = waitSchedule(policy)
   }
 
   /** A read before queueing for a password check, so a blocked guesser never takes a place in the queue. */
   async refusal(keys: LoginKeys): Promise<LoginRefusal | undefined> {
-    const rows = await getDiscubotLoginAttempts(this.db, [{ scope: 'address', key: keys.address }, { scope: 'account', key: keys.account }])
+    const rows = await getDiscubotLoginAttempts([{ scope: 'address', key: keys.address }, { scope: 'account', key: keys.account }])
     const now = this.now()
     const refusals = rows.map(row => this.refusalOf(row, now)).filter(refusal => refusal !== undefined)
     return refusals.sort((a, b) => b.retryAfterMs - a.retryAfterMs)[0]
@@ -92,11 +91,11 @@ export class LoginLimiter {
   /** Counts the try against both limits, or refuses it; a refused account hands the address its try back. */
   async claim(keys: LoginKeys): Promise<LoginClaim | LoginRefusal> {
     const now = this.now()
-    const address = await claimDiscubotLoginAddressTry(this.db, keys.address, { now, windowMs: this.policy.addressWindowMs, maxTries: this.policy.addressMaxTries })
+    const address = await claimDiscubotLoginAddressTry(keys.address, { now, windowMs: this.policy.addressWindowMs, maxTries: this.policy.addressMaxTries })
     if (!address) return await this.refusal(keys) ?? { limit: 'address', retryAfterMs: 1000 }
-    const account = await claimDiscubotLoginAccountTry(this.db, keys.account, { now, forgetAfterMs: this.policy.accountForgetAfterMs, waitMs: this.schedule })
+    const account = await claimDiscubotLoginAccountTry(keys.account, { now, forgetAfterMs: this.policy.accountForgetAfterMs, waitMs: this.schedule })
     if (!account) {
-      await giveBackDiscubotLoginAddressTry(this.db, keys.address, address.countingSince)
+      await giveBackDiscubotLoginAddressTry(keys.address, address.countingSince)
       return await this.refusal(keys) ?? { limit: 'account', retryAfterMs: 1000 }
     }
     return { ...keys, addressCountingSince: address.countingSince }
@@ -104,7 +103,7 @@ export class LoginLimiter {
 
   /** A failure stays counted; a success forgets the account's failures and gives the address its try back. */
   async settle(claim: LoginClaim, succeeded: boolean): Promise<void> {
-    if (succeeded) return settleDiscubotLoginSuccess(this.db, { account: claim.account, address: claim.address, addressCountingSince: claim.addressCountingSince })
+    if (succeeded) return settleDiscubotLoginSuccess({ account: claim.account, address: claim.address, addressCountingSince: claim.addressCountingSince })
     const now = this.now()
     if (now - this.lastPrunedAt < this.policy.pruneEveryMs) return
     this.lastPrunedAt = now
@@ -113,7 +112,7 @@ export class LoginLimiter {
 
   /** Deletes counters that no longer limit anything: past their window and their wait. */
   prune(now = this.now()): Promise<number> {
-    return pruneDiscubotLoginAttempts(this.db, new Date(now - Math.max(this.policy.addressWindowMs, this.policy.accountForgetAfterMs)))
+    return pruneDiscubotLoginAttempts(new Date(now - Math.max(this.policy.addressWindowMs, this.policy.accountForgetAfterMs)))
   }
 
   private refusalOf(row: DiscubotLoginAttempt, now: number): LoginRefusal | undefined {

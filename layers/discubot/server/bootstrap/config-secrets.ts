@@ -3,12 +3,11 @@
 // or password can go; configs no key opens are named once, here, for an admin to re-enter.
 import { consola } from 'consola'
 import { resealDiscubotConfigSecrets, SECRETS_NEED_REENTRY_MESSAGE } from '../../collections/configs/server/database/queries'
-import { useDb } from '../utils/db'
 
 const log = consola.withTag('secrets')
 
 export async function resealConfigSecrets(): Promise<void> {
-  const report = await resealDiscubotConfigSecrets(useDb())
+  const report = await resealDiscubotConfigSecrets()
   if (report.resealed) log.info(`re-sealed the secrets of ${report.resealed} config(s) under the current secrets key`)
   for (const config of report.unreadable) log.warn(`config ${config.id} (${config.name}): ${SECRETS_NEED_REENTRY_MESSAGE}`)
 }

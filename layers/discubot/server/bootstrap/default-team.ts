@@ -10,7 +10,7 @@ export async function ensureDefaultTeam(): Promise<DiscubotTeam> {
   const existing = await getDiscubotTeamBySlug(DEFAULT_TEAM_SLUG)
   if (existing) return existing
   try {
-    return await createDiscubotTeam(useDb(), { name: 'Default team', slug: DEFAULT_TEAM_SLUG })
+    return await createDiscubotTeam({ name: 'Default team', slug: DEFAULT_TEAM_SLUG })
   }
   catch (error) {
     const raced = await getDiscubotTeamBySlug(DEFAULT_TEAM_SLUG)

@@ -1,7 +1,6 @@
 // First boot: the first admin, owner of the default team. From NUXT_ADMIN_EMAIL/NUXT_ADMIN_PASSWORD
 // when both are set; otherwise, while nobody can sign in, a one-time setup link in the log.
 import { consola } from 'consola'
-import { useDb } from '../utils/db'
 import { hashAdminPassword } from '../auth/password'
 import { hashSetupToken, newSetupToken, setupLink } from '../auth/setup-token'
 import {
@@ -55,9 +54,9 @@ async function ensureEnvAdmin(team: DiscubotTeam, email: string, password: strin
 }
 
 /** Creates the user, or returns the one another instance booting at the same time created. */
-async function createUserOnce(email: string, input: Parameters<typeof createDiscubotUser>[1]) {
+async function createUserOnce(email: string, input: Parameters<typeof createDiscubotUser>[0]) {
   try {
-    return await createDiscubotUser(useDb(), input)
+    return await createDiscubotUser(input)
   }
   catch (error) {
     const raced = await getDiscubotUserByEmail(email)
@@ -69,7 +68,7 @@ async function createUserOnce(email: string, input: Parameters<typeof createDisc
 async function ensureOwner(team: DiscubotTeam, userId: string) {
   if (await getDiscubotMembership(team.id, userId)) return
   try {
-    await addDiscubotTeamMember(useDb(), { teamId: team.id, userId, role: 'owner' })
+    await addDiscubotTeamMember({ teamId: team.id, userId, role: 'owner' })
   }
   catch (error) {
     if (!await getDiscubotMembership(team.id, userId)) throw error
@@ -79,12 +78,12 @@ async function ensureOwner(team: DiscubotTeam, userId: string) {
 async function storeSetupToken(team: DiscubotTeam, setupTokenHash: string) {
   const placeholder = await getDiscubotUserByEmail(SETUP_PLACEHOLDER_EMAIL)
     ?? await createUserOnce(SETUP_PLACEHOLDER_EMAIL, { email: SETUP_PLACEHOLDER_EMAIL, name: 'Admin' })
-  await updateDiscubotUser(useDb(), placeholder.id, { setupTokenHash })
+  await updateDiscubotUser(placeholder.id, { setupTokenHash })
   await ensureOwner(team, placeholder.id)
 }
 
 /** An env-configured admin makes a pending setup link pointless. */
 async function retireSetupPlaceholder() {
   const placeholder = await getDiscubotUserByEmail(SETUP_PLACEHOLDER_EMAIL)
-  if (placeholder && !placeholder.passwordHash) await deleteDiscubotUser(useDb(), placeholder.id)
+  if (placeholder && !placeholder.passwordHash) await deleteDiscubotUser(placeholder.id)
 }

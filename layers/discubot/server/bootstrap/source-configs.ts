@@ -6,7 +6,6 @@ import { createDiscubotConfig, getEnvDiscubotConfig, updateDiscubotConfig } from
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
 import type { SecretField } from '../../shared/schemas'
 import type { SourceType, ValidationState } from '../../shared/domain'
-import { useDb } from '../utils/db'
 import { identify, identityColumns } from '../connections/identity'
 import type { BootstrapContext } from './index'
 
@@ -21,21 +20,21 @@ function envString(value: string): string | null {
 /** Creates the source's env config, or rewrites its secrets (null clears one the env dropped). */
 async function upsertEnvConfig(ctx: BootstrapContext, sourceType: SourceType, name: string, secrets: EnvSecrets): Promise<DiscubotConfig> {
   const existing = await getEnvDiscubotConfig(sourceType)
-  if (existing) return (await updateDiscubotConfig(useDb(), existing.teamId, existing.id, { secrets })) ?? existing
+  if (existing) return (await updateDiscubotConfig(existing.teamId, existing.id, { secrets })) ?? existing
   const present = Object.fromEntries(Object.entries(secrets).filter(([, value]) => value)) as Record<SecretField, string>
   try {
-    return await createDiscubotConfig(useDb(), { teamId: ctx.defaultTeam.id, sourceType, name, fromEnv: true, secrets: present })
+    return await createDiscubotConfig({ teamId: ctx.defaultTeam.id, sourceType, name, fromEnv: true, secrets: present })
   }
   catch (error) {
     // Another instance booting at the same time created it first (unique on fromEnv per source).
     const raced = await getEnvDiscubotConfig(sourceType)
     if (!raced) throw error
-    return (await updateDiscubotConfig(useDb(), raced.teamId, raced.id, { secrets })) ?? raced
+    return (await updateDiscubotConfig(raced.teamId, raced.id, { secrets })) ?? raced
   }
 }
 
 async function recordValidation(config: DiscubotConfig, state: ValidationState, message: string | null, identity: Partial<Pick<DiscubotConfig, 'slackWorkspaceId' | 'botUserId'>> = {}) {
-  await updateDiscubotConfig(useDb(), config.teamId, config.id, { ...identity, validationState: state, validationMessage: message, validatedAt: new Date() })
+  await updateDiscubotConfig(config.teamId, config.id, { ...identity, validationState: state, validationMessage: message, validatedAt: new Date() })
   if (state !== 'ok') log.warn(`${config.name}: ${message}`)
 }
 

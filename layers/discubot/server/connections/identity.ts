@@ -4,7 +4,6 @@
 import { consola } from 'consola'
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
 import { readConfigSecrets, updateDiscubotConfig } from '../../collections/configs/server/database/queries'
-import { useDb } from '../utils/db'
 import { useSettings } from '../utils/settings'
 import { messageOf } from '../utils/errors'
 import { getSourceAdapter } from '../sources/registry'
@@ -55,7 +54,7 @@ export async function learnConfigIdentity(config: DiscubotConfig, userId?: strin
     ? identityColumns(config, outcome.identity)
     : { validationState: 'error' as const, validationMessage: outcome.message, validatedAt: new Date() }
   if (!outcome.ok) log.warn(`config ${config.id} (${config.name}): cannot learn its identity: ${outcome.message}`)
-  return await updateDiscubotConfig(useDb(), config.teamId, config.id, patch, userId) ?? config
+  return await updateDiscubotConfig(config.teamId, config.id, patch, userId) ?? config
 }
 
 const learning = new Map<string, Promise<unknown>>()

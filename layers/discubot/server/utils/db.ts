@@ -1,5 +1,6 @@
 // The one way to reach the database: `useDb()` returns the memoised drizzle handle, configured from
 // NUXT_DATABASE_URL (a SQLite file by default, or a libSQL server URL).
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -136,7 +137,19 @@ export function configureDb(options: DbOptions): Db {
 }
 
 /** The database handle; throws while the database cannot be opened (each call tries again). */
+/**
+ * Tests that play two instances on one database file run one side's work with another
+ * connection: `useDb()` inside `work` (and everything it awaits) answers that handle.
+ */
+const scopedDb = new AsyncLocalStorage<Db>()
+
+export function runWithDb<T>(db: Db, work: () => T): T {
+  return scopedDb.run(db, work)
+}
+
 export function useDb(): Db {
+  const scoped = scopedDb.getStore()
+  if (scoped) return scoped
   if (!current) configureDb(dbOptionsFromEnv())
   if (current!.openError) {
     current = openDatabase(current!.options)

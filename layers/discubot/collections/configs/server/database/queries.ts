@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
-import { useDb, type Db, type DbOrTx, type Write } from '../../../../server/utils/db'
+import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { newId } from '../../../../server/database/columns'
 import { isSealedWithCurrentKey, openJson, sealJson } from '../../../../server/utils/secrets'
@@ -58,21 +58,21 @@ export function toPublicConfig(config: DiscubotConfig): PublicConfig {
   return { ...rest, secretsSet, secretsNeedReentry: true, validationState: 'error', validationMessage: SECRETS_NEED_REENTRY_MESSAGE }
 }
 
-export async function createDiscubotConfig(db: DbOrTx, input: CreateConfigInput): Promise<DiscubotConfig> {
+export async function createDiscubotConfig(input: CreateConfigInput): Promise<DiscubotConfig> {
   const { secrets, createdBy, ...columns } = input
   const by = createdBy ?? SYSTEM_USER_ID
   const id = newId()
-  const [row] = await db.insert(discubotConfigs)
+  const [row] = await useDb().insert(discubotConfigs)
     .values({ ...columns, id, secretsCiphertext: sealSecrets(id, secrets ?? {}), createdBy: by, updatedBy: by })
     .returning()
   return row!
 }
 
-export async function updateDiscubotConfig(db: DbOrTx, teamId: string, id: string, patch: ConfigPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotConfig | undefined> {
+export async function updateDiscubotConfig(teamId: string, id: string, patch: ConfigPatch, userId: string = SYSTEM_USER_ID): Promise<DiscubotConfig | undefined> {
   const { secrets: secretChanges, ...columns } = patch
   let secretsCiphertext: string | null | undefined
   if (secretChanges) {
-    const [existing] = await db.select().from(discubotConfigs).where(and(eq(discubotConfigs.teamId, teamId), eq(discubotConfigs.id, id)))
+    const [existing] = await useDb().select().from(discubotConfigs).where(and(eq(discubotConfigs.teamId, teamId), eq(discubotConfigs.id, id)))
     if (!existing) return undefined
     // Unreadable secrets count as unset, so new ones replace the payload instead of failing.
     const current = readConfigSecrets(existing)
@@ -84,7 +84,7 @@ export async function updateDiscubotConfig(db: DbOrTx, teamId: string, id: strin
     }))
     secretsCiphertext = sealSecrets(id, merged)
   }
-  const [row] = await db.update(discubotConfigs)
+  const [row] = await useDb().update(discubotConfigs)
     .set({ ...columns, ...(secretsCiphertext !== undefined ? { secretsCiphertext } : {}), updatedBy: userId, updatedAt: new Date() })
     .where(and(eq(discubotConfigs.teamId, teamId), eq(discubotConfigs.id, id)))
     .returning()
@@ -154,9 +154,9 @@ export interface ResealReport {
  * dropped. Each write applies only if the payload is still the one that was read, so a PATCH that
  * lands meanwhile is never overwritten with the old secrets.
  */
-export async function resealDiscubotConfigSecrets(db: Db): Promise<ResealReport> {
+export async function resealDiscubotConfigSecrets(): Promise<ResealReport> {
   const keyring = useSecretsKeyring()
-  const rows = await db.select().from(discubotConfigs).where(isNotNull(discubotConfigs.secretsCiphertext))
+  const rows = await useDb().select().from(discubotConfigs).where(isNotNull(discubotConfigs.secretsCiphertext))
   const report: ResealReport = { resealed: 0, current: 0, unreadable: [] }
   const now = new Date()
   const writes = rows.flatMap((row) => {
@@ -169,13 +169,13 @@ export async function resealDiscubotConfigSecrets(db: Db): Promise<ResealReport>
       report.unreadable.push({ id: row.id, teamId: row.teamId, name: row.name })
       return []
     }
-    return [db.update(discubotConfigs)
+    return [useDb().update(discubotConfigs)
       .set({ secretsCiphertext: sealSecrets(row.id, secrets), updatedBy: SYSTEM_USER_ID, updatedAt: now })
       .where(and(eq(discubotConfigs.id, row.id), eq(discubotConfigs.secretsCiphertext, row.secretsCiphertext!)))
       .returning({ id: discubotConfigs.id })]
   })
   if (writes.length > 0) {
-    const results = await db.batch(writes as [typeof writes[number], ...typeof writes])
+    const results = await useDb().batch(writes as [typeof writes[number], ...typeof writes])
     report.resealed = results.filter(result => result.length > 0).length
   }
   return report

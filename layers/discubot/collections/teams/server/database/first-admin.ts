@@ -1,7 +1,7 @@
 // Queries of the first-admin setup: a placeholder owner holds the hashed one-time token until
 // someone opens the setup link and gives it an email and a password.
 import { and, count, eq, isNotNull, isNull, sql } from 'drizzle-orm'
-import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { useDb } from '../../../../server/utils/db'
 import { discubotUsers, type DiscubotUser } from './schema'
 
 /** `.invalid` is reserved (RFC 2606): the placeholder can never collide with a real address. */
@@ -36,6 +36,6 @@ export async function completeDiscubotSetup(tokenHash: string, input: { email: s
   return row
 }
 
-export async function deleteDiscubotUser(db: DbOrTx, id: string): Promise<void> {
-  await db.delete(discubotUsers).where(eq(discubotUsers.id, id))
+export async function deleteDiscubotUser(id: string): Promise<void> {
+  await useDb().delete(discubotUsers).where(eq(discubotUsers.id, id))
 }

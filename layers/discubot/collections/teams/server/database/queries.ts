@@ -1,12 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { useDb, type DbOrTx } from '../../../../server/utils/db'
+import { useDb } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import type { TeamRole } from '../../../../shared/domain'
 import { discubotTeamMembers, discubotTeams, discubotUsers, type DiscubotTeam, type DiscubotUser } from './schema'
 
-export async function createDiscubotTeam(db: DbOrTx, input: { name: string, slug: string, createdBy?: string }): Promise<DiscubotTeam> {
+export async function createDiscubotTeam(input: { name: string, slug: string, createdBy?: string }): Promise<DiscubotTeam> {
   const by = input.createdBy ?? SYSTEM_USER_ID
-  const [row] = await db.insert(discubotTeams).values({ name: input.name, slug: input.slug, createdBy: by, updatedBy: by }).returning()
+  const [row] = await useDb().insert(discubotTeams).values({ name: input.name, slug: input.slug, createdBy: by, updatedBy: by }).returning()
   return row!
 }
 
@@ -20,9 +20,9 @@ export async function getDiscubotTeamById(id: string): Promise<DiscubotTeam | un
   return row
 }
 
-export async function createDiscubotUser(db: DbOrTx, input: { email: string, name: string, passwordHash?: string | null, setupTokenHash?: string | null, createdBy?: string }): Promise<DiscubotUser> {
+export async function createDiscubotUser(input: { email: string, name: string, passwordHash?: string | null, setupTokenHash?: string | null, createdBy?: string }): Promise<DiscubotUser> {
   const by = input.createdBy ?? SYSTEM_USER_ID
-  const [row] = await db.insert(discubotUsers).values({
+  const [row] = await useDb().insert(discubotUsers).values({
     email: input.email.trim().toLowerCase(),
     name: input.name,
     passwordHash: input.passwordHash ?? null,
@@ -33,8 +33,8 @@ export async function createDiscubotUser(db: DbOrTx, input: { email: string, nam
   return row!
 }
 
-export async function updateDiscubotUser(db: DbOrTx, id: string, patch: Partial<Pick<DiscubotUser, 'name' | 'passwordHash' | 'setupTokenHash' | 'lastLoginAt'>>, userId: string = SYSTEM_USER_ID) {
-  const [row] = await db.update(discubotUsers).set({ ...patch, updatedBy: userId, updatedAt: new Date() }).where(eq(discubotUsers.id, id)).returning()
+export async function updateDiscubotUser(id: string, patch: Partial<Pick<DiscubotUser, 'name' | 'passwordHash' | 'setupTokenHash' | 'lastLoginAt'>>, userId: string = SYSTEM_USER_ID) {
+  const [row] = await useDb().update(discubotUsers).set({ ...patch, updatedBy: userId, updatedAt: new Date() }).where(eq(discubotUsers.id, id)).returning()
   return row
 }
 
@@ -43,9 +43,9 @@ export async function getDiscubotUserByEmail(email: string): Promise<DiscubotUse
   return row
 }
 
-export async function addDiscubotTeamMember(db: DbOrTx, input: { teamId: string, userId: string, role: TeamRole, createdBy?: string }) {
+export async function addDiscubotTeamMember(input: { teamId: string, userId: string, role: TeamRole, createdBy?: string }) {
   const by = input.createdBy ?? SYSTEM_USER_ID
-  const [row] = await db.insert(discubotTeamMembers).values({ ...input, createdBy: by, updatedBy: by }).returning()
+  const [row] = await useDb().insert(discubotTeamMembers).values({ ...input, createdBy: by, updatedBy: by }).returning()
   return row!
 }
 
@@ -68,8 +68,8 @@ export async function getDiscubotSessionState(teamId: string, userId: string): P
  * Ends every session of the user at once, on every instance: the cookies carry the old version.
  * Sign-out calls it; so must a password change and a removal from the team.
  */
-export async function endDiscubotUserSessions(db: DbOrTx, userId: string, by: string = SYSTEM_USER_ID): Promise<void> {
-  await db.update(discubotUsers)
+export async function endDiscubotUserSessions(userId: string, by: string = SYSTEM_USER_ID): Promise<void> {
+  await useDb().update(discubotUsers)
     .set({ sessionVersion: sql`${discubotUsers.sessionVersion} + 1`, updatedBy: by, updatedAt: new Date() })
     .where(eq(discubotUsers.id, userId))
 }
