@@ -80,6 +80,13 @@ export async function endTeamSession(event: H3Event) {
   await clearUserSession(event)
 }
 
+/** Any change to the team's work (retry, discard, a pasted discussion): a member or an owner; a viewer only reads. */
+export async function requireTeamMember(event: H3Event): Promise<TeamSession> {
+  const session = await requireTeamSession(event)
+  if (session.role === 'viewer') throw createError({ statusCode: 403, statusMessage: 'Forbidden', message: 'A viewer can look but not change anything; ask an owner for the member role' })
+  return session
+}
+
 export async function requireTeamOwner(event: H3Event): Promise<TeamSession> {
   const session = await requireTeamSession(event)
   if (session.role !== 'owner') throw createError({ statusCode: 403, statusMessage: 'Forbidden', message: 'Only a team owner can do this' })

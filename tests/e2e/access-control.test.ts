@@ -24,9 +24,10 @@ import { discubotTimers } from '#layers/discubot/collections/timers/server/datab
 
 /**
  * public: anyone (webhooks authenticate by signature/passcode, sign-in routes by what they check);
- * team: any member of the session's team; owner: an owner of it; instance: an owner of the default team.
+ * team: anyone of the session's team, viewers included (reads); member: a member or an owner (acting
+ * on the work); owner: an owner of it; instance: an owner of the default team.
  */
-type Access = 'public' | 'team' | 'owner' | 'instance'
+type Access = 'public' | 'team' | 'member' | 'owner' | 'instance'
 const ACCESS: Record<string, Access> = {
   'GET /api/health': 'public',
   'GET /api/ping': 'public',
@@ -42,11 +43,11 @@ const ACCESS: Record<string, Access> = {
   'GET /api/settings': 'team',
   'GET /api/jobs': 'team',
   'GET /api/jobs/:id': 'team',
-  'POST /api/jobs/retry-matching': 'team',
+  'POST /api/jobs/retry-matching': 'member',
   'GET /api/discussions': 'team',
   'GET /api/discussions/:id': 'team',
-  'POST /api/discussions/:id/retry': 'team',
-  'POST /api/discussions/retry': 'team',
+  'POST /api/discussions/:id/retry': 'member',
+  'POST /api/discussions/retry': 'member',
   'GET /api/tasks': 'team',
   'GET /api/tasks/:id': 'team',
   'GET /api/configs': 'team',
@@ -91,6 +92,7 @@ const SECRETS = {
 const ADMIN_EMAIL = 'owner-a@example.com'
 const OWNER_B = 'owner-b@example.com'
 const MEMBER_A = 'member-a@example.com'
+const VIEWER_A = 'viewer-a@example.com'
 const MARK_A = `team-a-${randomBytes(6).toString('hex')}`
 const CHANNEL = 'C0ACCESS'
 
@@ -102,6 +104,7 @@ let server: ServerHandle
 let ownerA: AdminClient
 let ownerB: AdminClient
 let memberA: AdminClient
+let viewerA: AdminClient
 let teamA: { teamId: string, ids: Record<string, string>, delayedJobId: string, markers: string[] }
 /** Every answer of the file (status line, headers, body), scanned for secrets at the end. */
 const answers: string[] = []
@@ -145,8 +148,10 @@ beforeAll(async () => {
   teamA = await seedTeamA()
   await createTeamWithUser('team-b', { email: OWNER_B, password: SECRETS.ownerBPassword, role: 'owner' })
   await addUserToTeam(teamA.teamId, { email: MEMBER_A, password: SECRETS.memberPassword, role: 'member' })
+  await addUserToTeam(teamA.teamId, { email: VIEWER_A, password: SECRETS.memberPassword, role: 'viewer' })
   ownerB = recorded(await signIn(server, OWNER_B, SECRETS.ownerBPassword))
   memberA = recorded(await signIn(server, MEMBER_A, SECRETS.memberPassword))
+  viewerA = recorded(await signIn(server, VIEWER_A, SECRETS.memberPassword))
 })
 
 afterAll(async () => {
@@ -284,12 +289,25 @@ describe('a member of team A', () => {
     for (const route of GUARDED) {
       const answer = await call(memberA, route)
       const what = `${route.key} → ${answer.status} ${answer.text.slice(0, 200)}`
-      if (ACCESS[route.key] === 'team') expect(answer.status, what).toBeLessThan(400)
+      if (ACCESS[route.key] === 'team' || ACCESS[route.key] === 'member') expect(answer.status, what).toBeLessThan(400)
       else expect(answer.status, what).toBe(403)
     }
     // The 403s changed nothing: the config keeps its name.
     const configs = await ownerA.call('/api/configs')
     expect(configs.body.find((c: { id: string }) => c.id === teamA.ids.configs).name).toBe(`${MARK_A} Slack`)
+  })
+})
+
+describe('a viewer of team A', () => {
+  it('reads everything its team has and gets 403 on every change, which changes nothing', async () => {
+    const before = await queryDbFile(server.dbPath, 'SELECT count(*) AS jobs, (SELECT group_concat(status) FROM discubot_discussions) AS discussions FROM discubot_jobs')
+    for (const route of GUARDED) {
+      const answer = await call(viewerA, route)
+      const what = `${route.key} → ${answer.status} ${answer.text.slice(0, 200)}`
+      if (ACCESS[route.key] === 'team') expect(answer.status, what).toBeLessThan(400)
+      else expect(answer.status, what).toBe(403)
+    }
+    expect(await queryDbFile(server.dbPath, 'SELECT count(*) AS jobs, (SELECT group_concat(status) FROM discubot_discussions) AS discussions FROM discubot_jobs')).toEqual(before)
   })
 })
 

@@ -31,7 +31,8 @@ export type TaskStatus = (typeof TASK_STATUSES)[number]
 export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const
 export type TaskPriority = (typeof TASK_PRIORITIES)[number]
 
-export const TEAM_ROLES = ['owner', 'member'] as const
+/** owner: everything; member: reads and acts on the work (retry, discard…); viewer: reads only. */
+export const TEAM_ROLES = ['owner', 'member', 'viewer'] as const
 export type TeamRole = (typeof TEAM_ROLES)[number]
 
 /** What a sign-in limit counts by: the e-mail typed (known or not) or the client's address. */

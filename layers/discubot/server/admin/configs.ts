@@ -17,7 +17,7 @@ import {
 import type { ConfigSecrets } from '../../shared/schemas'
 import type { ConfigCheckResult, PublicConfig } from '../../shared/api'
 import type { ConfigCreateInput, ConfigPatchInput } from '../../shared/config-input'
-import { checkConfigConnection } from './config-check'
+import { checkConfigConnection } from '../connections/check'
 
 export async function listTeamConfigs(teamId: string): Promise<PublicConfig[]> {
   return (await listDiscubotConfigs(teamId)).map(toPublicConfig)
@@ -60,7 +60,7 @@ export async function updateTeamConfig(teamId: string, id: string, patch: Config
 export async function checkTeamConfig(teamId: string, id: string, userId: string): Promise<ConfigCheckResult | undefined> {
   const [config] = await getDiscubotConfigsByIds(teamId, [id])
   if (!config) return undefined
-  const check = await checkConfigConnection(config, readConfigSecrets(config), useSettings(), await outboundPolicyOf(teamId))
+  const check = await checkConfigConnection({ config, secrets: readConfigSecrets(config), settings: useSettings(), policy: await outboundPolicyOf(teamId) })
   const row = await updateDiscubotConfig(teamId, id, {
     ...(check.identity ? identityColumns(config, check.identity) : {}),
     validationState: check.state,

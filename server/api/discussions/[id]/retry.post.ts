@@ -3,7 +3,7 @@ import { retryDiscussion } from '#layers/discubot/server/pipeline/retry'
 import type { RetryQueued } from '#layers/discubot/shared/api'
 
 export default defineEventHandler(async (event): Promise<RetryQueued> => {
-  const { teamId, user } = await requireTeamSession(event)
+  const { teamId, user } = await requireTeamMember(event)
   const { id } = await getValidatedRouterParams(event, idParamSchema.parse)
   const { jobId } = await retryDiscussion({ teamId, discussionId: id, userId: user.id }).catch(rethrowRetryError)
   setResponseStatus(event, 202)
