@@ -54,6 +54,14 @@ const ACCESS: Record<string, Access> = {
   'POST /api/configs': 'owner',
   'PATCH /api/configs/:id': 'owner',
   'POST /api/configs/:id/check': 'owner',
+  'GET /api/configs/:id/figma/webhook': 'team',
+  'POST /api/configs/:id/figma/webhook': 'owner',
+  'DELETE /api/configs/:id/figma/webhook': 'owner',
+  'GET /api/sources/setup': 'team',
+  'GET /api/sources/slack/manifest': 'owner',
+  'GET /api/oauth/slack/install': 'owner',
+  // Slack sends the browser back here: the state, its cookie and the owner's session decide, not a guard.
+  'GET /api/oauth/slack/callback': 'public',
   'POST /api/settings': 'instance',
   'POST /api/settings/cleanup': 'instance',
 }
@@ -71,6 +79,8 @@ const SECRETS = {
   secretsKey: secret('secrets-key-', 40),
   slackSigningSecret: secret('slack-signing-'),
   slackBotToken: secret('xoxb-env-'),
+  slackClientSecret: secret('slack-client-secret-'),
+  installedBotToken: secret('xoxb-installed-'),
   figmaToken: secret('figd_env_'),
   figmaPasscode: secret('figma-passcode-'),
   notionToken: secret('ntn_env_'),
@@ -108,6 +118,8 @@ let viewerA: AdminClient
 let teamA: { teamId: string, ids: Record<string, string>, delayedJobId: string, markers: string[] }
 /** Every answer of the file (status line, headers, body), scanned for secrets at the end. */
 const answers: string[] = []
+/** OAuth codes Slack handed out: secrets too, for as long as they live. */
+const fragmentsOfCodes: string[] = []
 
 beforeAll(async () => {
   [slack, figma, notion, model] = await Promise.all([
@@ -118,6 +130,8 @@ beforeAll(async () => {
     startModelStandin({ apiKey: 'not-the-configured-key' }),
   ])
   slack.state.addChannel(CHANNEL)
+  slack.state.app.clientSecret = SECRETS.slackClientSecret
+  slack.state.installInto = slack.state.addWorkspace({ teamId: 'T0INSTALLED', token: SECRETS.installedBotToken })
   const database = notion.state.addDatabase({ title: 'Tasks' })
   server = await startServer({
     env: {
@@ -128,6 +142,9 @@ beforeAll(async () => {
       NUXT_SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
       NUXT_SLACK_BOT_TOKEN: SECRETS.slackBotToken,
       NUXT_SLACK_API_URL: `${slack.url}/api/`,
+      NUXT_SLACK_CLIENT_ID: slack.state.app.clientId,
+      NUXT_SLACK_CLIENT_SECRET: SECRETS.slackClientSecret,
+      NUXT_SLACK_OAUTH_URL: `${slack.url}/oauth/v2/authorize`,
       NUXT_FIGMA_TOKEN: SECRETS.figmaToken,
       NUXT_FIGMA_WEBHOOK_PASSCODE: SECRETS.figmaPasscode,
       NUXT_FIGMA_API_URL: figma.url,
@@ -199,6 +216,7 @@ function validBody(route: ApiRoute): unknown {
     'POST /api/configs': { sourceType: 'figma', name: 'Another source', secrets: { figmaToken: SECRETS.configFigmaToken, passcode: SECRETS.configPasscode } },
     'PATCH /api/configs/:id': { name: `${MARK_A} Slack (renamed)`, secrets: { botToken: SECRETS.patchedBotToken } },
     'POST /api/settings': { jobRetentionDays: 30 },
+    'POST /api/configs/:id/figma/webhook': { context: 'file', contextId: 'AbC123xyz789' },
     'POST /api/auth/login': { email: ADMIN_EMAIL, password: 'not-the-password' },
     'POST /api/auth/setup': { token: 'no-such-token', email: 'someone@example.com', password: 'long-enough-password' },
   }
@@ -344,6 +362,16 @@ describe('secrets', () => {
     expect((await postFigmaEvent(server.url, figmaFileComment({ passcode: 'not-the-passcode' }))).status).toBe(401)
     await idle()
 
+    // "Add to Slack" through to the callback: the client secret, the code and the new bot token travel.
+    const install = await ownerA.call('/api/oauth/slack/install')
+    expect(install.status).toBe(302)
+    const stateCookie = install.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
+    const callback = new URL(await slack.approve(install.headers.get('location')!))
+    const code = callback.searchParams.get('code')!
+    const done = remember(await callApi(server, `${callback.pathname}${callback.search}`, { cookie: `${ownerA.cookie}; ${stateCookie}` }))
+    expect(done.headers.get('location')).toBe('/sources?slack=connected&workspace=T0INSTALLED')
+    fragmentsOfCodes.push(code)
+
     // Every route as team A's owner: config checks against refusing services, retries, settings…
     const figmaConfig = await ownerA.call('/api/configs', { method: 'POST', body: { sourceType: 'figma', name: 'Figma with a wrong token', secrets: { figmaToken: SECRETS.configFigmaToken, passcode: SECRETS.configPasscode, notionToken: SECRETS.configNotionToken } } })
     const check = await ownerA.call(`/api/configs/${figmaConfig.body.id}/check`, { method: 'POST' })
@@ -353,7 +381,7 @@ describe('secrets', () => {
     await idle()
     for (const route of ROUTES.filter(r => r.method === 'GET')) await call(ownerA, route)
 
-    const fragments = Object.entries(SECRETS).flatMap(([name, value]) => {
+    const fragments = [...Object.entries(SECRETS), ...fragmentsOfCodes.map(code => ['oauthCode', code] as const)].flatMap(([name, value]) => {
       const random = value.replace(/x+$/, '').slice(-24)
       return [[name, random.slice(0, 12)], [name, random.slice(-12)]] as const
     })

@@ -1,6 +1,9 @@
-// A local Figma REST API (facts: ../shared/reference/figma.md §1, §5–7): X-Figma-Token auth,
-// GET/POST /v1/files/:key/comments, GET /v1/me, and Figma's error bodies (400 `message`, 403/404
-// `err`). Point NUXT_FIGMA_API_URL at `url`.
+// A local Figma REST API (facts: ../shared/reference/figma.md §1, §5–7, figma-admin.md §2–3):
+// X-Figma-Token auth, GET/POST /v1/files/:key/comments, GET /v1/me, Webhooks V2 (create — which
+// PINGs the endpoint at once —, get, list by context, delete, requests) with Figma's per-context
+// limits, and Figma's error bodies (400 `message`, 403/404 `err`). It also delivers events to a
+// webhook's endpoint, with its passcode, recording each as Figma's `requests` log does.
+// Point NUXT_FIGMA_API_URL at `url`.
 import { startHttpStandin, type HttpStandin, type StandinAnswer, type StandinRequest, type StandinRoute } from './http-standin'
 
 export interface FigmaStandinUser {
@@ -22,6 +25,30 @@ export interface FigmaStandinComment {
   reactions: unknown[]
 }
 
+/** A webhook as the stand-in keeps it (`WebhookV2` plus its delivery log). */
+export interface FigmaStandinWebhook {
+  id: string
+  event_type: string
+  team_id: string
+  context: 'TEAM' | 'PROJECT' | 'FILE'
+  context_id: string
+  plan_api_id: string
+  status: 'ACTIVE' | 'PAUSED'
+  client_id: null
+  passcode: string
+  endpoint: string
+  description: string | null
+  requests: FigmaStandinDelivery[]
+}
+
+/** One delivery, shaped like `GET /v2/webhooks/:id/requests` rows. */
+export interface FigmaStandinDelivery {
+  webhook_id: string
+  request_info: { id: string, endpoint: string, payload: Record<string, unknown>, sent_at: string }
+  response_info: { status: string, received_at: string } | null
+  error_msg: string | null
+}
+
 export interface FigmaStandinOptions {
   token?: string
   me?: Partial<FigmaStandinUser> & { email?: string }
@@ -35,6 +62,13 @@ export interface FigmaStandinState {
   posts: FigmaStandinComment[]
   addFile(key: string, name?: string): void
   addComment(fileKey: string, comment: { message: string, parentId?: string, user?: Partial<FigmaStandinUser>, id?: string }): FigmaStandinComment
+  webhooks: Map<string, FigmaStandinWebhook>
+  /** Posts `payload` (with the webhook's passcode, id and a timestamp) to the webhook's endpoint and logs it. */
+  deliver(webhookId: string, payload: Record<string, unknown>): Promise<FigmaStandinDelivery>
+  /** Delivers right after the current answer has gone out (as Figma's PING follows a create); `settled()` waits for it. */
+  deliverSoon(webhookId: string, payload: Record<string, unknown>): void
+  /** Resolves once every delivery started so far (PINGs included) has its answer. */
+  settled(): Promise<void>
 }
 
 export interface FigmaStandin extends HttpStandin {
@@ -44,6 +78,7 @@ export interface FigmaStandin extends HttpStandin {
 const figmaError = (status: number, err: string): StandinAnswer => ({ status, body: { status, err } })
 
 function createState(options: FigmaStandinOptions): FigmaStandinState {
+  const inFlight = new Set<Promise<void>>()
   let seq = 1000
   let clock = Date.parse('2026-11-23T10:00:00Z')
   const state: FigmaStandinState = {
@@ -51,6 +86,40 @@ function createState(options: FigmaStandinOptions): FigmaStandinState {
     me: { id: '900001', handle: 'Discubot', img_url: 'https://standin.figma.test/discubot.png', email: 'bot@discubot.test', ...options.me },
     files: new Map(),
     posts: [],
+    webhooks: new Map(),
+    async deliver(webhookId, payload) {
+      const webhook = state.webhooks.get(webhookId)
+      if (!webhook) throw new Error(`no webhook ${webhookId}`)
+      const body = { ...payload, passcode: webhook.passcode, timestamp: new Date().toISOString(), webhook_id: webhook.id }
+      const delivery: FigmaStandinDelivery = {
+        webhook_id: webhook.id,
+        request_info: { id: String(webhook.requests.length + 1), endpoint: webhook.endpoint, payload: body, sent_at: new Date().toISOString() },
+        response_info: null,
+        error_msg: null,
+      }
+      webhook.requests.push(delivery)
+      const sent = fetch(webhook.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) })
+        .then((response) => {
+          delivery.response_info = { status: String(response.status), received_at: new Date().toISOString() }
+          if (!response.ok) delivery.error_msg = `HTTP ${response.status}`
+        })
+        .catch((error: Error) => {
+          delivery.error_msg = error.message
+        })
+      inFlight.add(sent)
+      await sent.finally(() => inFlight.delete(sent))
+      return delivery
+    },
+    deliverSoon(webhookId, payload) {
+      const later = new Promise(resolve => setImmediate(resolve))
+        .then(() => state.deliver(webhookId, payload))
+        .then(() => {}, () => {})
+      inFlight.add(later)
+      void later.finally(() => inFlight.delete(later))
+    },
+    async settled() {
+      await Promise.all([...inFlight])
+    },
     addFile(key, name = `File ${key}`) {
       if (!state.files.has(key)) state.files.set(key, { name, comments: [] })
     },
@@ -96,12 +165,96 @@ function postComment(state: FigmaStandinState, fileKey: string, request: Standin
   return { status: 200, body: created }
 }
 
+/** Figma's per-context caps (figma-admin.md §1). */
+const WEBHOOK_LIMITS = { TEAM: 20, PROJECT: 5, FILE: 3 } as const
+const badRequest = (message: string): StandinAnswer => ({ status: 400, body: { error: true, status: 400, message } })
+let webhookSeq = 500
+
+/** A webhook as GET shows it: no passcode, no log. */
+function shown(webhook: FigmaStandinWebhook, passcode = '') {
+  const { requests: _log, ...rest } = webhook
+  return { ...rest, passcode }
+}
+
+function createWebhook(state: FigmaStandinState, args: Record<string, unknown>): StandinAnswer {
+  const context = String(args.context ?? '').toUpperCase()
+  if (args.event_type !== 'FILE_COMMENT' && args.event_type !== 'PING') return badRequest('Invalid event_type')
+  if (context !== 'TEAM' && context !== 'PROJECT' && context !== 'FILE') return badRequest('context must be one of team, project, file')
+  for (const field of ['context_id', 'endpoint', 'passcode']) {
+    if (typeof args[field] !== 'string' || !args[field]) return badRequest(`${field} is required`)
+  }
+  if (String(args.endpoint).length > 2048) return badRequest('endpoint is too long')
+  if (String(args.passcode).length > 100) return badRequest('passcode is too long')
+  if (typeof args.description === 'string' && args.description.length > 150) return badRequest('description is too long')
+  const contextId = String(args.context_id)
+  const siblings = [...state.webhooks.values()].filter(webhook => webhook.context === context && webhook.context_id === contextId)
+  if (siblings.length >= WEBHOOK_LIMITS[context]) return badRequest(`This ${context.toLowerCase()} has reached the limit of ${WEBHOOK_LIMITS[context]} webhooks`)
+  webhookSeq += 1
+  const webhook: FigmaStandinWebhook = {
+    id: String(webhookSeq),
+    event_type: String(args.event_type),
+    team_id: context === 'TEAM' ? contextId : '',
+    context,
+    context_id: contextId,
+    plan_api_id: 'organization-standin',
+    status: args.status === 'PAUSED' ? 'PAUSED' : 'ACTIVE',
+    client_id: null,
+    passcode: String(args.passcode),
+    endpoint: String(args.endpoint),
+    description: typeof args.description === 'string' ? args.description : null,
+    requests: [],
+  }
+  state.webhooks.set(webhook.id, webhook)
+  // Figma PINGs a new webhook at once (unless it is created paused): after this answer is sent.
+  if (webhook.status === 'ACTIVE') state.deliverSoon(webhook.id, { event_type: 'PING' })
+  return { status: 200, body: shown(webhook, webhook.passcode) }
+}
+
+function webhookRoute(state: FigmaStandinState, request: Omit<StandinRequest, 'params'>, authorized: (handle: (req: StandinRequest) => StandinAnswer) => (req: StandinRequest) => StandinAnswer): StandinRoute | undefined {
+  if (request.path === '/v2/webhooks') {
+    if (request.method === 'POST') return { name: 'POST /v2/webhooks', handle: authorized(req => createWebhook(state, req.args)) }
+    if (request.method === 'GET') {
+      return {
+        name: 'GET /v2/webhooks',
+        handle: authorized((req) => {
+          const context = String(req.query.context ?? '').toUpperCase()
+          if (!context || !req.query.context_id) return badRequest('context and context_id are required')
+          return { status: 200, body: { webhooks: [...state.webhooks.values()].filter(w => w.context === context && w.context_id === req.query.context_id).map(w => shown(w)) } }
+        }),
+      }
+    }
+    return undefined
+  }
+  const match = /^\/v2\/webhooks\/([^/]+)(\/requests)?$/.exec(request.path)
+  if (!match) return undefined
+  const id = decodeURIComponent(match[1]!)
+  const notFound = { status: 404, body: { error: true, status: 404, message: 'Webhook not found' } }
+  const withWebhook = (name: string, handle: (webhook: FigmaStandinWebhook) => StandinAnswer): StandinRoute => ({
+    name,
+    params: { id },
+    handle: authorized(() => {
+      const webhook = state.webhooks.get(id)
+      return webhook ? handle(webhook) : notFound
+    }),
+  })
+  if (match[2]) return request.method === 'GET' ? withWebhook('GET /v2/webhooks/:id/requests', webhook => ({ status: 200, body: { requests: webhook.requests } })) : undefined
+  if (request.method === 'GET') return withWebhook('GET /v2/webhooks/:id', webhook => ({ status: 200, body: shown(webhook) }))
+  if (request.method === 'DELETE') {
+    return withWebhook('DELETE /v2/webhooks/:id', (webhook) => {
+      state.webhooks.delete(webhook.id)
+      return { status: 200, body: shown(webhook) }
+    })
+  }
+  return undefined
+}
+
 function route(state: FigmaStandinState, request: Omit<StandinRequest, 'params'>): StandinRoute | undefined {
   const authorized = (handle: (req: StandinRequest) => StandinAnswer) => (req: StandinRequest) =>
     req.headers['x-figma-token'] === state.token ? handle(req) : figmaError(403, 'Invalid token')
   if (request.method === 'GET' && request.path === '/v1/me') {
     return { name: 'GET /v1/me', handle: authorized(() => ({ status: 200, body: state.me })) }
   }
+  if (request.path.startsWith('/v2/webhooks')) return webhookRoute(state, request, authorized)
   const match = /^\/v1\/files\/([^/]+)\/comments$/.exec(request.path)
   if (!match) return undefined
   const fileKey = decodeURIComponent(match[1]!)

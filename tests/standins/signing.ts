@@ -70,6 +70,12 @@ export function slackAppMention(options: AppMentionOptions = {}) {
   }
 }
 
+/** An event_callback envelope around any other inner event (`app_uninstalled`, `tokens_revoked`, …). */
+export function slackEventCallback(teamId: string, event: Record<string, unknown>) {
+  const { event: _mention, ...envelope } = slackAppMention({ teamId })
+  return { ...envelope, event }
+}
+
 /** POSTs a body to the Slack webhook, signed with `secret` (a string body is sent as is). */
 export function postSlackEvent(baseUrl: string, body: unknown, secret: string, options: SlackSigningOptions & { headers?: Record<string, string>, signal?: AbortSignal } = {}): Promise<Response> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body)

@@ -1,7 +1,11 @@
 // A local Slack Web API (facts: ../shared/reference/slack.md §4–7): POST form or JSON and GET
 // query args, Bearer (or `token` arg) auth, HTTP 200 with `ok:true|false` bodies. Methods:
-// auth.test, conversations.replies (cursor pages), chat.postMessage, chat.getPermalink.
+// auth.test (with the token's scopes in `x-oauth-scopes`), conversations.replies (cursor pages),
+// conversations.history, chat.postMessage, chat.getPermalink, and the OAuth v2 install
+// (../shared/reference/slack-install.md §2): an authorize page at `${url}/oauth/v2/authorize` whose
+// Allow/Cancel send the browser back with a code (or `error=access_denied`), and oauth.v2.access.
 // Point `@slack/web-api` at `${url}/api/`.
+import { randomBytes } from 'node:crypto'
 import { startHttpStandin, type FaultRule, type HttpStandin, type StandinAnswer, type StandinRequest } from './http-standin'
 
 export interface SlackStandinMessage {
@@ -43,7 +47,21 @@ export interface SlackStandinWorkspace {
   token: string
   botUserId: string
   botId: string
+  /** What the token was granted (auth.test's `x-oauth-scopes`, oauth.v2.access's `scope`); the manifest's list by default. */
+  scopes: string[]
 }
+
+/** The app's OAuth credentials, as its settings page shows them. */
+export interface SlackStandinApp {
+  appId: string
+  clientId: string
+  clientSecret: string
+  /** The redirect URLs the app allows (the manifest's `oauth_config.redirect_urls`); empty = any. */
+  redirectUrls: string[]
+}
+
+/** The manifest's bot scopes: what a workspace's token is granted unless a test says otherwise. */
+export const SLACK_STANDIN_SCOPES = ['app_mentions:read', 'channels:history', 'groups:history', 'chat:write', 'users:read', 'users:read.email', 'reactions:write']
 
 export interface SlackStandinState {
   /** The first workspace's token, team and bot (most tests need one workspace). */
@@ -54,6 +72,12 @@ export interface SlackStandinState {
   /** Every workspace, the first one included; each token identifies its workspace. */
   workspaces: SlackStandinWorkspace[]
   addWorkspace(workspace?: Partial<SlackStandinWorkspace>): SlackStandinWorkspace
+  /** The app "Add to Slack" installs; its client id and secret are what oauth.v2.access checks. */
+  app: SlackStandinApp
+  /** The workspace the person approving an install is signed into (the first one by default). */
+  installInto: SlackStandinWorkspace | undefined
+  /** Channels (`teamId:channel`) the workspace's bot is not a member of: conversations.history answers not_in_channel. */
+  botOutside: Set<string>
   pageSize: number
   repeatParent: boolean
   /** channel → thread root ts → messages, parent first. */
@@ -71,6 +95,8 @@ export interface SlackStandin extends HttpStandin {
   state: SlackStandinState
   /** Calls of one method, in order. */
   calls(method: string): StandinRequest[]
+  /** Does what a person does on the authorize page (Allow or Cancel): resolves to where Slack sends the browser back. */
+  approve(authorizeUrl: string, decision?: 'allow' | 'cancel'): Promise<string>
 }
 
 /** `{ ok:false, error }` with HTTP 200, as Slack answers a platform error. */
@@ -94,10 +120,13 @@ function createState(options: SlackStandinOptions): SlackStandinState {
     channels: new Map(),
     posts: [],
     workspaces: [],
+    app: { appId: 'A0DISCUBOT', clientId: '3654784371.5301046541201', clientSecret: 'standin-client-secret', redirectUrls: [] },
+    installInto: undefined,
+    botOutside: new Set(),
     addWorkspace(workspace = {}) {
       const n = state.workspaces.length + 1
       const teamId = workspace.teamId ?? `T0WORK${n}`
-      const added = { teamId, teamName: workspace.teamName ?? `Workspace ${n}`, token: workspace.token ?? `xoxb-${teamId.toLowerCase()}-token`, botUserId: workspace.botUserId ?? `U0BOT${n}`, botId: workspace.botId ?? `B0BOT${n}` }
+      const added = { teamId, teamName: workspace.teamName ?? `Workspace ${n}`, token: workspace.token ?? `xoxb-${teamId.toLowerCase()}-token`, botUserId: workspace.botUserId ?? `U0BOT${n}`, botId: workspace.botId ?? `B0BOT${n}`, scopes: workspace.scopes ?? [...SLACK_STANDIN_SCOPES] }
       state.workspaces.push(added)
       return added
     },
@@ -131,7 +160,7 @@ function createState(options: SlackStandinOptions): SlackStandinState {
       return state.channels.get(channel)?.get(rootTs)
     },
   }
-  state.addWorkspace({ teamId: state.teamId, teamName: 'Stand-in', token: state.token, botUserId: state.botUserId, botId: state.botId })
+  state.installInto = state.addWorkspace({ teamId: state.teamId, teamName: 'Stand-in', token: state.token, botUserId: state.botUserId, botId: state.botId })
   return state
 }
 
@@ -230,7 +259,17 @@ function chatPostMessage(state: SlackStandinState, workspace: SlackStandinWorksp
   return ok({ channel, ts, message: { type: 'message', ...shown } })
 }
 
-function handleMethod(state: SlackStandinState, method: string, request: StandinRequest): StandinAnswer {
+function conversationsHistory(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  if (!channel || !state.channels.has(channel)) return fail('channel_not_found')
+  if (state.botOutside.has(`${workspace.teamId}:${channel}`)) return fail('not_in_channel')
+  const roots = [...state.channels.get(channel)!.values()].map(thread => thread[0]!).sort((a, b) => b.ts.localeCompare(a.ts))
+  const limit = Math.max(1, Math.min(Number(args.limit) || 100, 1000))
+  return ok({ messages: roots.slice(0, limit).map(({ metadata: _hidden, ...message }) => ({ type: 'message', ...message })), has_more: roots.length > limit, response_metadata: { next_cursor: '' } })
+}
+
+function handleMethod(state: SlackStandinState, method: string, request: StandinRequest, oauth: OAuthStandin): StandinAnswer {
+  if (method === 'oauth.v2.access') return oauth.access(request)
   const header = String(request.headers.authorization ?? '')
   const token = header.startsWith('Bearer ') ? header.slice(7) : typeof request.args.token === 'string' ? request.args.token : ''
   if (!token) return fail('not_authed')
@@ -238,7 +277,9 @@ function handleMethod(state: SlackStandinState, method: string, request: Standin
   if (!workspace) return fail('invalid_auth')
   switch (method) {
     case 'auth.test':
-      return ok({ url: 'https://standin.slack.com/', team: workspace.teamName, user: 'discubot', team_id: workspace.teamId, user_id: workspace.botUserId, bot_id: workspace.botId, is_enterprise_install: false })
+      return { ...ok({ url: 'https://standin.slack.com/', team: workspace.teamName, user: 'discubot', team_id: workspace.teamId, user_id: workspace.botUserId, bot_id: workspace.botId, is_enterprise_install: false }), headers: { 'x-oauth-scopes': workspace.scopes.join(',') } }
+    case 'conversations.history':
+      return conversationsHistory(state, workspace, request.args)
     case 'conversations.replies':
       return conversationsReplies(state, request.args)
     case 'chat.postMessage':
@@ -258,14 +299,97 @@ function handleMethod(state: SlackStandinState, method: string, request: Standin
   }
 }
 
+/** A pending authorization: what the authorize page was asked, waiting for Allow or Cancel. */
+interface AuthorizeRequest {
+  redirectUri: string
+  state: string
+  workspace: SlackStandinWorkspace
+}
+
+interface OAuthStandin {
+  authorize(request: Omit<StandinRequest, 'params'>): StandinAnswer
+  decide(request: Omit<StandinRequest, 'params'>): StandinAnswer
+  access(request: StandinRequest): StandinAnswer
+}
+
+const html = (status: number, body: string): StandinAnswer => ({ status, body: `<!doctype html><html><head><meta charset="utf-8"><title>Slack (stand-in)</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">${body}</body></html>`, headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+const redirect = (location: string): StandinAnswer => ({ status: 302, body: '', headers: { Location: location } })
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+
+/** The install flow: authorize page → Allow/Cancel → redirect with code → oauth.v2.access (codes single-use). */
+function oauthStandin(state: SlackStandinState): OAuthStandin {
+  const pending = new Map<string, AuthorizeRequest>()
+  const codes = new Map<string, { redirectUri: string, workspace: SlackStandinWorkspace, used: boolean }>()
+  let seq = 0
+  const back = (redirectUri: string, params: Record<string, string>) => {
+    const url = new URL(redirectUri)
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
+    return redirect(url.toString())
+  }
+  return {
+    authorize(request) {
+      const { client_id: clientId, scope, redirect_uri: redirectUri, state: echo } = request.query
+      if (clientId !== state.app.clientId) return html(400, '<h1>Invalid client_id parameter</h1>')
+      if (!scope) return html(400, '<h1>Invalid scope: no scopes requested</h1>')
+      if (!redirectUri || (state.app.redirectUrls.length > 0 && !state.app.redirectUrls.includes(redirectUri))) return html(400, '<h1>redirect_uri did not match any configured URIs</h1>')
+      const workspace = state.installInto ?? state.workspaces[0]!
+      seq += 1
+      const id = `req${seq}`
+      pending.set(id, { redirectUri, state: echo ?? '', workspace })
+      const scopes = scope.split(',').map(s => `<li>${escapeHtml(s)}</li>`).join('')
+      return html(200, `<h1>Discubot is requesting permission to access the ${escapeHtml(workspace.teamName)} Slack workspace</h1><ul>${scopes}</ul>
+<p><a id="allow" href="/oauth/v2/authorize/decide?request=${id}&amp;decision=allow">Allow</a> · <a id="cancel" href="/oauth/v2/authorize/decide?request=${id}&amp;decision=cancel">Cancel</a></p>`)
+    },
+    decide(request) {
+      const asked = pending.get(request.query.request ?? '')
+      if (!asked) return html(400, '<h1>This authorization request has expired</h1>')
+      pending.delete(request.query.request!)
+      if (request.query.decision !== 'allow') return back(asked.redirectUri, { error: 'access_denied', state: asked.state })
+      seq += 1
+      // Random like Slack's: a test can look for it in logs and answers.
+      const code = `${seq}.${randomBytes(12).toString('hex')}`
+      codes.set(code, { redirectUri: asked.redirectUri, workspace: asked.workspace, used: false })
+      return back(asked.redirectUri, { code, state: asked.state })
+    },
+    access(request) {
+      // Slack prefers HTTP Basic for the client credentials; the SDK sends them as form fields.
+      const basic = /^Basic (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1]
+      const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : []
+      const clientId = String(request.args.client_id ?? basicId ?? '')
+      const clientSecret = String(request.args.client_secret ?? basicSecret ?? '')
+      if (clientId !== state.app.clientId) return fail('invalid_client_id')
+      if (clientSecret !== state.app.clientSecret) return fail('bad_client_secret')
+      const issued = codes.get(String(request.args.code ?? ''))
+      if (!issued || issued.used) return fail('invalid_code')
+      if (String(request.args.redirect_uri ?? '') !== issued.redirectUri) return fail('bad_redirect_uri')
+      issued.used = true
+      const { workspace } = issued
+      return ok({
+        access_token: workspace.token,
+        token_type: 'bot',
+        scope: workspace.scopes.join(','),
+        bot_user_id: workspace.botUserId,
+        app_id: state.app.appId,
+        team: { id: workspace.teamId, name: workspace.teamName },
+        enterprise: null,
+        is_enterprise_install: false,
+        authed_user: { id: 'U0INSTALLER' },
+      })
+    },
+  }
+}
+
 export async function startSlackStandin(options: SlackStandinOptions = {}): Promise<SlackStandin> {
   const state = createState(options)
+  const oauth = oauthStandin(state)
   const standin = await startHttpStandin({
     route(request) {
+      if (request.method === 'GET' && request.path === '/oauth/v2/authorize') return { name: 'oauth/v2/authorize', handle: () => oauth.authorize(request) }
+      if (request.method === 'GET' && request.path === '/oauth/v2/authorize/decide') return { name: 'oauth/v2/authorize/decide', handle: () => oauth.decide(request) }
       const match = /^\/api\/([\w.]+)$/.exec(request.path)
       if (!match) return undefined
       const method = match[1]!
-      return { name: method, handle: req => handleMethod(state, method, req) }
+      return { name: method, handle: req => handleMethod(state, method, req, oauth) }
     },
     notFound: () => ({ status: 404, body: { ok: false, error: 'unknown_method' } }),
     badRequest: () => fail('invalid_json'),
@@ -274,6 +398,16 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     ...standin,
     state,
     calls: method => standin.requests.filter(request => request.route === method).map(request => ({ ...request, params: {} })),
+    async approve(authorizeUrl, decision = 'allow') {
+      const page = await fetch(authorizeUrl)
+      const text = await page.text()
+      const link = new RegExp(`id="${decision}" href="([^"]+)"`).exec(text)?.[1]
+      if (page.status !== 200 || !link) throw new Error(`the authorize page answered ${page.status}: ${text.slice(0, 300)}`)
+      const decided = await fetch(new URL(link.replaceAll('&amp;', '&'), standin.url), { redirect: 'manual' })
+      const location = decided.headers.get('location')
+      if (decided.status !== 302 || !location) throw new Error(`the decision answered ${decided.status}`)
+      return location
+    },
   }
 }
 

@@ -146,4 +146,12 @@ describe('resolveSettings (runtimeConfig)', () => {
     expect(settings).toMatchObject({ workerConcurrency: 8, slackApiUrl: 'http://slack.test/api/', notionToken: '', publicBaseUrl: 'https://admin.example' })
     expect(settings).not.toHaveProperty('unrelated')
   })
+
+  it('takes a text setting that Nitro read as a number as the environment wrote it', () => {
+    // A Slack client id: JSON-looking, and too precise for a float.
+    const written = { NUXT_SLACK_CLIENT_ID: '3654784371.5301046541201', NUXT_ADMIN_PASSWORD: '12345678901234' }
+    const settings = resolveSettings({ slackClientId: Number(written.NUXT_SLACK_CLIENT_ID), adminPassword: 12345678901234, workerConcurrency: 3 }, written)
+    expect(settings).toMatchObject({ slackClientId: '3654784371.5301046541201', adminPassword: '12345678901234', workerConcurrency: 3 })
+    expect(resolveSettings({ slackClientId: 1111.2222 }, {}).slackClientId).toBe('1111.2222')
+  })
 })

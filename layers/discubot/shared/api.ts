@@ -11,8 +11,9 @@ import type { listDiscubotDelayedJobs } from '../collections/jobs/server/databas
 import type { DiscubotTask } from '../collections/tasks/server/database/schema'
 import type { DiscubotTeam } from '../collections/teams/server/database/schema'
 import type { DiscubotTimer } from '../collections/timers/server/database/schema'
-import type { DiscussionStatus, JobStatus, StageName, TeamRole, ValidationState } from './domain'
+import type { DiscussionStatus, FigmaWebhookContext, JobStatus, StageName, TeamRole, ValidationState } from './domain'
 import type { SecretField } from './schemas'
+import type { SourceEndpoints } from './endpoints'
 
 /** A value as it arrives through JSON: a Date becomes its ISO string, the rest keeps its shape. */
 export type Serialized<T> = T extends Date ? string
@@ -35,6 +36,39 @@ export interface CheckFinding {
 export interface ConfigCheckResult {
   config: PublicConfig
   findings: CheckFinding[]
+}
+
+/** What the Sources page needs to connect Slack and Figma (`GET /api/sources/setup`). */
+export interface SourcesSetup {
+  /** NUXT_PUBLIC_BASE_URL: where Slack and Figma are told to send everything. */
+  baseUrl: string
+  endpoints: SourceEndpoints
+  /** "Add to Slack" needs the Slack app's OAuth credentials on the server; `missing` names the settings that are not set. */
+  slackInstall: { available: boolean, missing: string[] }
+  /** Why Slack and Figma cannot reach this server at its base URL, as far as this request tells; null when nothing is wrong. */
+  reachability: string | null
+}
+
+/** A delivery of the last week as Figma lists it, without its payload (which carries the passcode). */
+export interface FigmaWebhookDeliveryView {
+  sentAt: string | null
+  eventType: string | null
+  /** Discubot's answer (200, 401, …); null when Figma got none. */
+  status: number | null
+  error: string | null
+}
+
+/** A Figma config's webhook (`GET|POST|DELETE /api/configs/:id/figma/webhook`). */
+export interface FigmaWebhookStatus {
+  /** The webhook Discubot connected; null when there is none. */
+  webhook: { id: string, context: FigmaWebhookContext | null, contextId: string | null } | null
+  /** What Figma says now (`ACTIVE`, `PAUSED`); null when unknown. */
+  status: string | null
+  endpoint: string | null
+  /** Newest first, at most ten. */
+  deliveries: FigmaWebhookDeliveryView[]
+  /** Why Figma could not tell, in words (the webhook is gone, the token is refused, …). */
+  problem: string | null
 }
 
 // Jobs

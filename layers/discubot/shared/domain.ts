@@ -52,3 +52,11 @@ export type AiProvider = (typeof AI_PROVIDERS)[number]
 
 export const VALIDATION_STATES = ['unknown', 'ok', 'warning', 'error'] as const
 export type ValidationState = (typeof VALIDATION_STATES)[number]
+
+/** Where a Figma webhook listens (Webhooks V2 `context`): every file of a team, of a project, or one file. */
+export const FIGMA_WEBHOOK_CONTEXTS = ['team', 'project', 'file'] as const
+export type FigmaWebhookContext = (typeof FIGMA_WEBHOOK_CONTEXTS)[number]
+
+/** Services a team owner connects through an OAuth install (the state rows name it). */
+export const OAUTH_PROVIDERS = ['slack'] as const
+export type OauthProvider = (typeof OAUTH_PROVIDERS)[number]

@@ -52,7 +52,9 @@ export async function createTeamConfig(teamId: string, input: ConfigCreateInput,
 /** A changed config is unchecked again until someone checks it. */
 export async function updateTeamConfig(teamId: string, id: string, patch: ConfigPatchInput, userId: string): Promise<PublicConfig | undefined> {
   await assertAllowedEndpoints(teamId, patch)
-  const row = await updateDiscubotConfig(teamId, id, { ...patch, validationState: 'unknown', validationMessage: null, validatedAt: null }, userId)
+  // Switching a config back on overrides whatever switched it off (an uninstall, a revoked token).
+  const reactivated = patch.active === true ? { deactivatedReason: null } : {}
+  const row = await updateDiscubotConfig(teamId, id, { ...patch, ...reactivated, validationState: 'unknown', validationMessage: null, validatedAt: null }, userId)
   if (!row) return undefined
   return toPublicConfig(changesSourceCredential(patch.secrets) ? await learnConfigIdentity(row, userId) : row)
 }

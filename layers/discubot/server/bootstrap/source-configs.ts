@@ -33,7 +33,7 @@ async function upsertEnvConfig(ctx: BootstrapContext, sourceType: SourceType, na
   }
 }
 
-async function recordValidation(config: DiscubotConfig, state: ValidationState, message: string | null, identity: Partial<Pick<DiscubotConfig, 'slackWorkspaceId' | 'botUserId'>> = {}) {
+async function recordValidation(config: DiscubotConfig, state: ValidationState, message: string | null, identity: Partial<Pick<DiscubotConfig, 'slackWorkspaceId' | 'slackWorkspaceName' | 'botUserId'>> = {}) {
   await updateDiscubotConfig(config.teamId, config.id, { ...identity, validationState: state, validationMessage: message, validatedAt: new Date() })
   if (state !== 'ok') log.warn(`${config.name}: ${message}`)
 }
@@ -66,6 +66,9 @@ async function bootstrapEnvSource(ctx: BootstrapContext, source: EnvSource) {
 function bootstrapSlackConfig(ctx: BootstrapContext) {
   const signingSecret = envString(ctx.settings.slackSigningSecret)
   const botToken = envString(ctx.settings.slackBotToken)
+  // A signing secret without a bot token, next to the app's OAuth credentials, is the "Add to Slack"
+  // app's: its installs make the configs, and a token-less env config would only warn.
+  if (!botToken && ctx.settings.slackClientId.trim() && ctx.settings.slackClientSecret.trim()) return
   return bootstrapEnvSource(ctx, {
     sourceType: 'slack',
     name: 'Slack (environment)',

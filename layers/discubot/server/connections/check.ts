@@ -2,7 +2,10 @@
 // with the config's own secrets; the config's state is the worst finding, its message all of them.
 import type { CheckFinding } from '../../shared/api'
 import type { SourceIdentity } from '../sources/types'
+import { identify } from './identity'
+import { checkFigmaWebhook } from './checks/figma-webhook'
 import { checkNotion } from './checks/notion'
+import { checkSlackScopes } from './checks/slack-scopes'
 import { checkSource } from './checks/source'
 import type { CheckInput, ConnectionCheck } from './checks/types'
 
@@ -15,11 +18,12 @@ export interface ConfigCheck {
 }
 
 /** In the order their sentences are read. */
-const CHECKS: ConnectionCheck[] = [checkSource, checkNotion]
+const CHECKS: ConnectionCheck[] = [checkSource, checkSlackScopes, checkFigmaWebhook, checkNotion]
 
 const RANK = { ok: 0, warning: 1, error: 2 } as const
 
-export async function checkConfigConnection(input: CheckInput): Promise<ConfigCheck> {
+export async function checkConfigConnection(base: Omit<CheckInput, 'identity'>): Promise<ConfigCheck> {
+  const input = { ...base, identity: identify(base.config) }
   const results = await Promise.all(CHECKS.map(check => check(input)))
   const findings = results.flatMap(result => result.findings)
   const state = findings.reduce<CheckFinding['state']>((worst, f) => RANK[f.state] > RANK[worst] ? f.state : worst, 'ok')

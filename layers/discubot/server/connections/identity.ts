@@ -39,7 +39,7 @@ export async function identify(config: DiscubotConfig): Promise<IdentityOutcome>
 /** The config columns an identity fills. */
 export function identityColumns(config: Pick<DiscubotConfig, 'sourceType'>, identity: SourceIdentity) {
   return config.sourceType === 'slack'
-    ? { slackWorkspaceId: identity.workspaceId ?? null, botUserId: identity.userId }
+    ? { slackWorkspaceId: identity.workspaceId ?? null, slackWorkspaceName: identity.workspaceName ?? null, botUserId: identity.userId }
     : { botUserId: identity.userId }
 }
 

@@ -48,6 +48,8 @@ export interface SourceIdentity {
   /** Our own user on the source: the Slack bot user, the Figma token's account. */
   userId: string
   userName?: string
+  /** The token's scopes, when the source tells them (Slack's `x-oauth-scopes` header). */
+  scopes?: string[]
 }
 
 export interface SourceAdapter {

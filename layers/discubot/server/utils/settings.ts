@@ -34,6 +34,10 @@ export const settingsSchema = z.object({
   figmaWebhookPasscode: str(),
   secretsKey: str(),
   slackApiUrl: str('https://slack.com/api/'),
+  /** The Slack app's OAuth credentials: "Add to Slack" (with slackSigningSecret of the same app). */
+  slackClientId: str(),
+  slackClientSecret: str(),
+  slackOauthUrl: str('https://slack.com/oauth/v2/authorize'),
   figmaApiUrl: str('https://api.figma.com'),
   notionApiUrl: str('https://api.notion.com'),
   notionToken: str(),
@@ -43,7 +47,10 @@ export const settingsSchema = z.object({
   openaiApiKey: str(),
   openaiBaseUrl: str(),
   aiModel: str(),
-  /** runtimeConfig.public.baseUrl (NUXT_PUBLIC_BASE_URL): the browser needs it too. */
+  /**
+   * runtimeConfig.public.baseUrl (NUXT_PUBLIC_BASE_URL): the browser needs it too. Slack and Figma
+   * reach us here (manifest, OAuth redirect, webhook endpoints).
+   */
   publicBaseUrl: str('http://localhost:3000'),
   workerConcurrency: int(4),
   jobRetentionDays: int(30),
@@ -82,12 +89,23 @@ export function runtimeConfigDefaults(): Omit<Settings, keyof typeof PUBLIC_KEYS
   return { ...rest, public: { [PUBLIC_KEYS.publicBaseUrl]: publicBaseUrl } }
 }
 
+/**
+ * Nitro reads NUXT_* env values as JSON where they look like it, so a text setting that looks like
+ * a number arrives as one — a Slack client id such as `3654784371.5301046541201` even loses digits.
+ * Such a value is taken from the environment as written.
+ */
+function asWritten(key: string, value: unknown, env: NodeJS.ProcessEnv): unknown {
+  const isText = typeof (settingsSchema.shape[key as keyof typeof settingsSchema.shape].def as { defaultValue?: unknown }).defaultValue === 'string'
+  if (!isText || value === undefined || value === null || typeof value === 'string') return value
+  return env[envNameOf(key)] ?? String(value)
+}
+
 /** The settings a runtimeConfig-shaped object describes (the server passes `useRuntimeConfig()`). */
-export function resolveSettings(source: Record<string, unknown>): Settings {
+export function resolveSettings(source: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Settings {
   const publicConfig = (source.public ?? {}) as Record<string, unknown>
   const picked = Object.fromEntries(Object.keys(settingsSchema.shape).map((key) => {
     const publicKey = PUBLIC_KEYS[key as keyof typeof PUBLIC_KEYS]
-    const value = source[key] ?? (publicKey ? publicConfig[publicKey] : undefined)
+    const value = asWritten(key, source[key] ?? (publicKey ? publicConfig[publicKey] : undefined), env)
     return [key, value === '' ? undefined : value]
   }))
   const settings = settingsSchema.parse(picked)

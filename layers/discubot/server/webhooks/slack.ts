@@ -1,11 +1,13 @@
 // POST /api/webhooks/slack: authenticate (v0 signature against the candidate configs' secrets),
 // interpret, store durably, answer. Slack wants a 2xx within 3 s, so no work happens here.
 import { createError, type H3Event } from 'h3'
+import { consola } from 'consola'
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
+import { deactivateDiscubotConfigs } from '../../collections/configs/server/database/queries'
 import { recordUnknownWorkspaceDelivery } from '../../collections/webhook-events/server/database/queries'
 import { DeliveryRejection, parseOrReject } from '../sources/rejection'
 import { readSlackSignedHeaders, slackSignatureMatches, type SlackSignatureFailure } from '../sources/slack/signature'
-import { isSlackRedelivery, parseSlackDelivery, readSlackEnvelope } from '../sources/slack/delivery'
+import { isSlackRedelivery, parseSlackDelivery, readSlackEnvelope, slackDeactivationReason } from '../sources/slack/delivery'
 import { slackEventCallbackSchema } from '../sources/slack/envelope'
 import { learnConfigIdentitySoon } from '../connections/identity'
 import { answerWebhook, readJsonDelivery, withDatabase } from './http'
@@ -26,7 +28,16 @@ export function servesWorkspace(config: Pick<DiscubotConfig, 'slackWorkspaceId'>
   return config.slackWorkspaceId === teamId
 }
 
-export type SlackWebhookAnswer = WebhookAnswer | { challenge: string }
+export type SlackWebhookAnswer = WebhookAnswer | { challenge: string } | { ok: true, status: 'deactivated', reason: string }
+
+const log = consola.withTag('webhooks')
+
+/** The workspace uninstalled the app or revoked its token: its configs stop, saying why, until someone reconnects them. */
+async function deactivateForWorkspace(configs: DiscubotConfig[], reason: string): Promise<SlackWebhookAnswer> {
+  const switchedOff = await withDatabase(() => deactivateDiscubotConfigs(configs, reason), logDatabaseFailure('slack'))
+  if (switchedOff > 0) log.warn(`[slack] ${switchedOff} config(s) deactivated: ${reason}`)
+  return { ok: true, status: 'deactivated', reason }
+}
 
 export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> {
   return answerWebhook(async () => {
@@ -62,6 +73,11 @@ export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> 
       )
       return { ok: true, status: 'unknown_workspace' }
     }
+    const ending = serving.flatMap((config) => {
+      const reason = slackDeactivationReason(envelope, config)
+      return reason ? [{ config, reason }] : []
+    })
+    if (ending.length > 0) return deactivateForWorkspace(ending.map(end => end.config), ending[0]!.reason)
     const { config, parsed } = interpretForConfigs(serving, c => parseSlackDelivery(json, c, { redelivery }))
     return parsed.kind === 'challenge' ? { challenge: parsed.challenge } : settleDelivery('slack', config, parsed)
   })

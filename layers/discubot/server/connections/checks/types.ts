@@ -7,6 +7,7 @@ import type { Settings } from '../../utils/settings'
 import type { OutboundPolicy } from '../../utils/outbound'
 import type { SourceIdentity } from '../../sources/types'
 import { messageOf } from '../../utils/errors'
+import type { IdentityOutcome } from '../identity'
 
 export interface CheckInput {
   config: DiscubotConfig
@@ -14,6 +15,8 @@ export interface CheckInput {
   settings: Settings
   /** What the config's team may use of the instance (its Notion target, its model keys). */
   policy: OutboundPolicy
+  /** Who the source credential is, asked once for every check that needs it. */
+  identity: Promise<IdentityOutcome>
 }
 
 export interface CheckResult {

@@ -22,7 +22,8 @@ export const slackAdapter: SourceAdapter = {
   async identify(ctx) {
     const auth = await callSlack('auth.test', () => clientFor(ctx).auth.test())
     if (!auth.user_id || !auth.team_id) throw new PermanentError('Slack auth.test failed: the answer names no bot user or workspace', { service: 'Slack' })
-    return { workspaceId: auth.team_id, workspaceName: auth.team, userId: auth.user_id, userName: auth.user }
+    const scopes = auth.response_metadata?.scopes
+    return { workspaceId: auth.team_id, workspaceName: auth.team, userId: auth.user_id, userName: auth.user, ...(scopes ? { scopes } : {}) }
   },
 
   async fetchThread(ctx, ref) {

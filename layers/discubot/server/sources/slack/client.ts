@@ -15,6 +15,15 @@ function fetchWithSignal(signal: AbortSignal): FetchFunction {
 
 export function createSlackClient(token: string | undefined, settings: SlackClientSettings, signal?: AbortSignal): WebClient {
   if (!token) throw new PermanentError('Slack bot token is not configured for this source config', { service: 'Slack', code: 'not_authed' })
+  return slackWebClient(token, settings, signal)
+}
+
+/** For the calls made before there is a token (`oauth.v2.access` authenticates with the app's client id and secret). */
+export function createSlackAppClient(settings: SlackClientSettings, signal?: AbortSignal): WebClient {
+  return slackWebClient(undefined, settings, signal)
+}
+
+function slackWebClient(token: string | undefined, settings: SlackClientSettings, signal?: AbortSignal): WebClient {
   return new WebClient(token, {
     slackApiUrl: settings.slackApiUrl,
     timeout: settings.httpTimeoutMs,

@@ -6,7 +6,7 @@ import type { ParsedDelivery } from '../types'
 import { parseOrReject } from '../rejection'
 import { mrkdwnToText } from '../../../shared/mrkdwn'
 import { CONTENT_MAX_CHARS, titleFrom, truncate } from '../text'
-import { slackAppMentionSchema, slackBodySchema, slackEventCallbackSchema, slackUrlVerificationSchema, type SlackEventCallback, type SlackMessageEvent } from './envelope'
+import { slackAppMentionSchema, slackBodySchema, slackEventCallbackSchema, slackTokensRevokedSchema, slackUrlVerificationSchema, type SlackEventCallback, type SlackMessageEvent } from './envelope'
 
 export type SlackDeliveryConfig = Pick<SourceConfig, 'botUserId' | 'slackChannelIds'>
 
@@ -96,4 +96,19 @@ export function parseSlackDelivery(json: unknown, config: SlackDeliveryConfig, o
     input: discussionFrom(envelope, event),
     redelivery: Boolean(options.redelivery),
   }
+}
+
+/**
+ * Why a config of the event's workspace must stop (the app was uninstalled there, or its bot token
+ * revoked), or null when the event says nothing about it. A config that never learned its bot user
+ * cannot tell whether a revocation is its own, and stays on: a dead token shows in its next job.
+ */
+export function slackDeactivationReason(envelope: SlackEventCallback, config: Pick<SourceConfig, 'botUserId'>): string | null {
+  if (envelope.event.type === 'app_uninstalled') {
+    return `The Slack app was uninstalled from workspace ${envelope.team_id} (app_uninstalled): add it to Slack again to reconnect.`
+  }
+  if (envelope.event.type !== 'tokens_revoked') return null
+  const { event } = parseOrReject(slackTokensRevokedSchema, envelope, 'Invalid Slack tokens_revoked event')
+  if (!config.botUserId || !(event.tokens.bot ?? []).includes(config.botUserId)) return null
+  return `Slack revoked the bot token in workspace ${envelope.team_id} (tokens_revoked): add the app to Slack again, or enter a new bot token.`
 }

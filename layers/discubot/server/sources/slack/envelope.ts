@@ -41,3 +41,14 @@ export const slackMessageEventSchema = z.looseObject({
 export type SlackMessageEvent = z.infer<typeof slackMessageEventSchema>
 
 export const slackAppMentionSchema = slackEventCallbackSchema.extend({ event: slackMessageEventSchema })
+
+/** `tokens_revoked`: the user ids whose tokens died, user tokens under `oauth`, bot tokens under `bot` (slack-install.md §2). */
+export const slackTokensRevokedSchema = slackEventCallbackSchema.extend({
+  event: z.looseObject({
+    type: z.literal('tokens_revoked'),
+    tokens: z.looseObject({
+      oauth: z.array(z.string()).optional(),
+      bot: z.array(z.string()).optional(),
+    }),
+  }),
+})

@@ -1,11 +1,13 @@
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
+import { and, asc, eq, exists, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
+import { derivedId } from '../../../../server/utils/derived-id'
 import { newId } from '../../../../server/database/columns'
 import { isSealedWithCurrentKey, openJson, sealJson } from '../../../../server/utils/secrets'
 import { useSecretsKeyring } from '../../../../server/utils/secrets-key'
 import { configSecretsSchema, SECRET_FIELDS, type ConfigSecrets, type SecretField } from '../../../../shared/schemas'
-import type { SourceType } from '../../../../shared/domain'
+import type { FigmaWebhookContext, SourceType, ValidationState } from '../../../../shared/domain'
 import type { PublicConfig } from '../../../../shared/api'
 import { discubotConfigs, type DiscubotConfig, type NewDiscubotConfig } from './schema'
 
@@ -179,4 +181,183 @@ export async function resealDiscubotConfigSecrets(): Promise<ResealReport> {
     report.resealed = results.filter(result => result.length > 0).length
   }
   return report
+}
+
+// Slack installs ("Add to Slack") and the workspace's own say (uninstall, revoked tokens)
+
+/**
+ * Another team's Slack configs of the workspace, other than those the workspace itself switched
+ * off (app uninstalled, token revoked): a workspace connected to one team cannot be installed
+ * into another, or its deliveries would reach both.
+ */
+function slackWorkspaceConnectedElsewhere(workspaceId: string, teamId: string) {
+  const other = alias(discubotConfigs, 'other')
+  return exists(useDb().select({ one: sql`1` }).from(other).where(and(
+    eq(other.sourceType, 'slack'),
+    eq(other.slackWorkspaceId, workspaceId),
+    ne(other.teamId, teamId),
+    isNull(other.deactivatedReason),
+  )))
+}
+
+export async function isSlackWorkspaceConnectedElsewhere(workspaceId: string, teamId: string): Promise<boolean> {
+  const rows = await useDb().select({ one: sql`1` }).from(discubotConfigs).where(slackWorkspaceConnectedElsewhere(workspaceId, teamId)).limit(1)
+  return rows.length > 0
+}
+
+export interface SlackInstallRecord {
+  teamId: string
+  userId: string
+  workspaceId: string
+  workspaceName: string | null
+  appId: string | null
+  botUserId: string
+  /** The name a new config gets; an existing config keeps its own. */
+  name: string
+  secrets: Required<Pick<ConfigSecrets, 'botToken' | 'signingSecret'>>
+  validation: { state: ValidationState, message: string }
+}
+
+export type SlackInstallOutcome
+  = | { status: 'created' | 'updated', config: DiscubotConfig }
+    | { status: 'taken' }
+
+/** The config an install of the workspace lands in: its own (derived id), else the team's oldest hand-made one. */
+async function slackInstallTarget(teamId: string, workspaceId: string, installId: string): Promise<DiscubotConfig | undefined> {
+  const rows = await useDb().select().from(discubotConfigs)
+    .where(and(eq(discubotConfigs.teamId, teamId), eq(discubotConfigs.sourceType, 'slack'), eq(discubotConfigs.slackWorkspaceId, workspaceId), eq(discubotConfigs.fromEnv, false)))
+    .orderBy(asc(discubotConfigs.createdAt))
+  return rows.find(row => row.id === installId) ?? rows[0]
+}
+
+function installedColumns(record: SlackInstallRecord) {
+  return {
+    active: true,
+    deactivatedReason: null,
+    slackWorkspaceId: record.workspaceId,
+    slackWorkspaceName: record.workspaceName,
+    slackAppId: record.appId,
+    botUserId: record.botUserId,
+    validationState: record.validation.state,
+    validationMessage: record.validation.message,
+    validatedAt: new Date(),
+  }
+}
+
+/**
+ * The team's Slack config for the installed workspace, created or updated (never a second one),
+ * unless another team has the workspace. A new config's id is derived from team and workspace, and
+ * its insert shares one batch with the other-team check, so racing callbacks (same team or not)
+ * still end with one config in one team.
+ */
+export async function recordSlackInstall(record: SlackInstallRecord): Promise<SlackInstallOutcome> {
+  if (await isSlackWorkspaceConnectedElsewhere(record.workspaceId, record.teamId)) return { status: 'taken' }
+  const id = derivedId('slack-install', record.teamId, record.workspaceId)
+  const update = async (configId: string) => {
+    const row = await updateDiscubotConfig(record.teamId, configId, { ...installedColumns(record), secrets: record.secrets }, record.userId)
+    if (!row) throw new Error(`Slack config ${configId} disappeared while the install was recorded`)
+    return { status: 'updated' as const, config: row }
+  }
+  const existing = await slackInstallTarget(record.teamId, record.workspaceId, id)
+  if (existing) return update(existing.id)
+
+  const db = useDb()
+  const [inserted, withdrawn] = await db.batch([
+    db.insert(discubotConfigs).values({
+      ...installedColumns(record),
+      id,
+      teamId: record.teamId,
+      sourceType: 'slack',
+      name: record.name,
+      secretsCiphertext: sealSecrets(id, record.secrets),
+      createdBy: record.userId,
+      updatedBy: record.userId,
+    }).onConflictDoNothing().returning(),
+    db.delete(discubotConfigs)
+      .where(and(eq(discubotConfigs.teamId, record.teamId), eq(discubotConfigs.id, id), slackWorkspaceConnectedElsewhere(record.workspaceId, record.teamId)))
+      .returning({ id: discubotConfigs.id }),
+  ])
+  if (withdrawn.length > 0) return { status: 'taken' }
+  if (inserted[0]) return { status: 'created', config: inserted[0] }
+  // The same install's other callback created it a moment ago.
+  return update(id)
+}
+
+/**
+ * Switches configs off because their source said so (the Slack app was uninstalled, its token
+ * revoked), recording why. A repeated event changes nothing. Returns how many were switched off.
+ */
+export async function deactivateDiscubotConfigs(configs: Pick<DiscubotConfig, 'id' | 'teamId'>[], reason: string): Promise<number> {
+  if (configs.length === 0) return 0
+  const db = useDb()
+  const now = new Date()
+  const writes = configs.map(config => db.update(discubotConfigs)
+    .set({ active: false, deactivatedReason: reason, validationState: 'error', validationMessage: reason, validatedAt: now, updatedBy: SYSTEM_USER_ID, updatedAt: now })
+    .where(and(eq(discubotConfigs.teamId, config.teamId), eq(discubotConfigs.id, config.id), eq(discubotConfigs.active, true)))
+    .returning({ id: discubotConfigs.id }))
+  const results = await db.batch(writes as [typeof writes[number], ...typeof writes])
+  return results.filter(rows => rows.length > 0).length
+}
+
+// Figma webhooks created from the admin
+
+/**
+ * The config with `field` set: the value already stored, or `generate()`'s, written only if no
+ * other writer set one meanwhile (the write applies only to the payload that was read). Two racing
+ * callers therefore end up with the same secret. Undefined when the config does not exist.
+ */
+export async function ensureDiscubotConfigSecret(teamId: string, id: string, field: SecretField, generate: () => string, userId: string): Promise<DiscubotConfig | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [row] = await getDiscubotConfigsByIds(teamId, [id])
+    if (!row) return undefined
+    const current = readConfigSecrets(row)
+    if (current[field]) return row
+    const read = row.secretsCiphertext
+    const [written] = await useDb().update(discubotConfigs)
+      .set({ secretsCiphertext: sealSecrets(id, { ...current, [field]: generate() }), updatedBy: userId, updatedAt: new Date() })
+      .where(and(eq(discubotConfigs.teamId, teamId), eq(discubotConfigs.id, id), read === null ? isNull(discubotConfigs.secretsCiphertext) : eq(discubotConfigs.secretsCiphertext, read)))
+      .returning()
+    if (written) return written
+  }
+  throw new Error(`config ${id}: its secrets keep changing; try again`)
+}
+
+export interface AttachedFigmaWebhook {
+  id: string
+  context: FigmaWebhookContext
+  contextId: string
+}
+
+/**
+ * Records the webhook Discubot created for the config, unless the config got another one meanwhile
+ * (a second "Connect" racing this one): then undefined, and the caller deletes its own at Figma.
+ */
+export async function attachFigmaWebhook(teamId: string, id: string, webhook: AttachedFigmaWebhook, userId: string): Promise<DiscubotConfig | undefined> {
+  const [row] = await useDb().update(discubotConfigs)
+    .set({
+      figmaWebhookId: webhook.id,
+      figmaWebhookContext: webhook.context,
+      figmaWebhookContextId: webhook.contextId,
+      validationState: 'unknown',
+      validationMessage: null,
+      validatedAt: null,
+      updatedBy: userId,
+      updatedAt: new Date(),
+    })
+    .where(and(
+      eq(discubotConfigs.teamId, teamId),
+      eq(discubotConfigs.id, id),
+      or(isNull(discubotConfigs.figmaWebhookId), eq(discubotConfigs.figmaWebhookId, webhook.id)),
+    ))
+    .returning()
+  return row
+}
+
+/** Forgets the config's webhook `webhookId` (deleted at Figma); undefined when the config has another one or none. */
+export async function detachFigmaWebhook(teamId: string, id: string, webhookId: string, userId: string): Promise<DiscubotConfig | undefined> {
+  const [row] = await useDb().update(discubotConfigs)
+    .set({ figmaWebhookId: null, figmaWebhookContext: null, figmaWebhookContextId: null, validationState: 'unknown', validationMessage: null, validatedAt: null, updatedBy: userId, updatedAt: new Date() })
+    .where(and(eq(discubotConfigs.teamId, teamId), eq(discubotConfigs.id, id), eq(discubotConfigs.figmaWebhookId, webhookId)))
+    .returning()
+  return row
 }
