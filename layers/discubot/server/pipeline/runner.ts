@@ -94,6 +94,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       const attemptLog: StageAttempt[] = [...(row?.attemptLog ?? []), { attempt, startedAt: startedAt.toISOString(), workerId: deps.workerId }].slice(-MAX_ATTEMPT_LOG)
       await fenced(markStageRunning(job, stage.name, { attempt, attemptLog, firstStartedAt: row?.startedAt ?? startedAt, startedAt, leaseToken, workerId: deps.workerId }))
 
+      const progress = progressReporter(job, stage.name, row?.messages, fenced)
       const ctx: StageContext = {
         job,
         input: job.payload,
@@ -104,7 +105,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
         services: deps.services,
         signal,
         fenced,
-        progress: progressReporter(job, stage.name, row?.messages, fenced),
+        progress: progress.report,
         hold: point => deps.hold ? deps.hold(point, job) : testHold(point, job.payload.content),
       }
 
@@ -127,6 +128,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       const links = result.jobPatch ?? {}
       const isLast = stage.name === STAGES[STAGES.length - 1]
       await fenced([
+        ...progress.flush(),
         completeStage(job, stage.name, { output: result.output, startedAt, completedAt, attemptLog: endAttempt(attemptLog, completedAt) }),
         ...(result.writes ?? []),
         isLast ? completeJob(job, links, job.metadata, completedAt) : advanceJob(job, nextStage(stage.name), links, job.metadata, completedAt),

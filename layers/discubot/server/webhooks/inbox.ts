@@ -15,9 +15,9 @@ const log = consola.withTag('webhooks')
 const WARN_EVERY_MS = 60_000
 const lastWarned = new Map<string, number>()
 
-async function record(outcome: OutcomeRecord): Promise<void> {
+async function record(outcome: OutcomeRecord, at?: Date): Promise<void> {
   try {
-    await recordDeliveryOutcome(outcome)
+    await recordDeliveryOutcome(outcome, at)
   }
   catch (error) {
     const key = `${outcome.source}:${outcome.status}`
@@ -33,5 +33,5 @@ export function recordIgnoredDelivery(source: SourceType, teamId: string, reason
 }
 
 export function recordRejectedDelivery(source: SourceType, reason: string, at = new Date()): Promise<void> {
-  return record({ source, teamId: null, status: 'rejected', eventId: inboxKeys.rejected(at), detail: reason })
+  return record({ source, teamId: null, status: 'rejected', eventId: inboxKeys.rejected(at), detail: reason }, at)
 }
