@@ -55,31 +55,26 @@ export function observeStageDuration(stage: StageName, outcome: StageOutcome, du
 
 // ---------------------------------------------------------------- fleet figures, read at scrape time
 
-/** Scrapes within this window share one read: a scrape storm is still a handful of queries. */
-const FLEET_CACHE_MS = 2000
-
 interface FleetFigures {
   jobs: Record<JobStatus, number>
   oldestDuePendingSeconds: number
 }
 
-let fleet: { at: number, figures: Promise<FleetFigures | null> } | undefined
+/** The read in flight: both fleet gauges of one scrape (collected together) share it. */
+let fleetRead: Promise<FleetFigures | null> | undefined
 
 /** Null when the database does not answer: the fleet series are left out and the scrape still succeeds. */
 function fleetFigures(): Promise<FleetFigures | null> {
-  const now = Date.now()
-  if (!fleet || now - fleet.at > FLEET_CACHE_MS) {
-    fleet = {
-      at: now,
-      figures: Promise.all([countFleetJobsByStatus(), oldestDuePendingMs(new Date(now))])
-        .then(([jobs, oldest]) => ({ jobs, oldestDuePendingSeconds: oldest / 1000 }))
-        .catch((error) => {
-          log.warn(`fleet metrics not read, left out of this scrape: ${messageOf(error)}`)
-          return null
-        }),
-    }
-  }
-  return fleet.figures
+  fleetRead ??= Promise.all([countFleetJobsByStatus(), oldestDuePendingMs()])
+    .then(([jobs, oldest]) => ({ jobs, oldestDuePendingSeconds: oldest / 1000 }))
+    .catch((error) => {
+      log.warn(`fleet metrics not read, left out of this scrape: ${messageOf(error)}`)
+      return null
+    })
+    .finally(() => {
+      fleetRead = undefined
+    })
+  return fleetRead
 }
 
 new Gauge({
