@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { createTempDb, type TempDb } from '../support/temp-db'
-import { fakeWorld, queueSlackJob, runNext, seedTeamWithSlackConfig, testSettings } from '../support/engine-fixtures'
+import { fakeWorld, throwing, queueSlackJob, runNext, seedTeamWithSlackConfig, testSettings } from '../support/engine-fixtures'
 import { discubotJobs, discubotJobStages } from '#layers/discubot/collections/jobs/server/database/schema'
 import { discubotDiscussions } from '#layers/discubot/collections/discussions/server/database/schema'
 import { discubotTasks } from '#layers/discubot/collections/tasks/server/database/schema'
@@ -37,7 +37,7 @@ async function discussionOf(jobId: string) {
 
 /** A job that fails for good at thread building (the source refuses). */
 async function failedJob(teamId: string, configId: string, threadTs: string) {
-  const world = fakeWorld({ onFetch: () => { throw new PermanentError('Slack conversations.replies failed: channel_not_found') } })
+  const world = fakeWorld({ onFetch: throwing(new PermanentError('Slack conversations.replies failed: channel_not_found')) })
   const { jobId } = await queueSlackJob(teamId, configId, threadTs) as { jobId: string }
   expect(await runNext(world.services, testSettings())).toBe('failed')
   return jobId
@@ -65,7 +65,7 @@ describe('discard', () => {
 
     // A new mention of the thread is a new job on the same discussion; when that one fails, a retry is possible again.
     const { jobId: next } = await queueSlackJob(team.id, config.id, '1.1', 'Ev-new-mention') as { jobId: string }
-    const world = fakeWorld({ onFetch: () => { throw new PermanentError('still refused') } })
+    const world = fakeWorld({ onFetch: throwing(new PermanentError('still refused')) })
     expect(await runNext(world.services, testSettings())).toBe('failed')
     expect((await job(next)).discussionId).toBe(discussion.id)
     expect((await retryDiscussion({ teamId: team.id, discussionId: discussion.id, userId: 'u1' })).created).toBe(true)
@@ -93,7 +93,7 @@ describe('cancel', () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     const user = await createDiscubotUser({ email: 'dana@example.com', name: 'Dana Lee' })
     // A transient failure at thread building: the job waits for its next attempt.
-    const world = fakeWorld({ onFetch: () => { throw new Error('Slack is slow today') } })
+    const world = fakeWorld({ onFetch: throwing(new Error('Slack is slow today')) })
     const { jobId } = await queueSlackJob(team.id, config.id, '3.1') as { jobId: string }
     expect(await runNext(world.services, testSettings({ retryBaseMs: 60_000, retryMaxMs: 60_000 }))).toBe('retrying')
     expect(await job(jobId)).toMatchObject({ status: 'pending', stage: 'thread_building' })
@@ -134,7 +134,7 @@ describe('cancel', () => {
 describe('retry with options', () => {
   async function completedThenFailedAtNotification(teamId: string, configId: string) {
     let refuse = true
-    const world = fakeWorld({ onPost: () => { if (refuse) throw new PermanentError('Slack chat.postMessage failed: not_in_channel') } })
+    const world = fakeWorld({ onPost: throwing(new PermanentError('Slack chat.postMessage failed: not_in_channel'), () => refuse) })
     const { jobId } = await queueSlackJob(teamId, configId, '5.1') as { jobId: string }
     expect(await runNext(world.services, testSettings())).toBe('failed')
     refuse = false
@@ -153,7 +153,7 @@ describe('retry with options', () => {
     expect((await job(plain.jobId)).metadata).not.toHaveProperty('refetchThread')
 
     // Make it fail again at notification, then retry with both options through the job.
-    const again = fakeWorld({ onPost: () => { throw new PermanentError('not_in_channel') } })
+    const again = fakeWorld({ onPost: throwing(new PermanentError('not_in_channel')) })
     const { jobId: second } = await queueSlackJob(team.id, config.id, '5.1', 'Ev-second') as { jobId: string }
     expect(await runNext(again.services, testSettings())).toBe('failed')
     const refetched = await retryJob({ teamId: team.id, jobId: second, userId: 'u1', options: { refetchThread: true, reanalyze: true } })
@@ -185,7 +185,7 @@ describe('retry with options', () => {
 describe('task intents', () => {
   it('end failed, not pending forever, when their job fails for good; a later retry creates the page', async () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
-    const world = fakeWorld({ onCreate: () => { throw new PermanentError('Notion rejected the page (400 validation_error)') } })
+    const world = fakeWorld({ onCreate: throwing(new PermanentError('Notion rejected the page (400 validation_error)')) })
     const { jobId } = await queueSlackJob(team.id, config.id, '7.1') as { jobId: string }
     expect(await runNext(world.services, testSettings())).toBe('failed')
     const tasks = await t.db.select().from(discubotTasks).where(eq(discubotTasks.jobId, jobId))

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createClient } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
 import { createTempDb, type TempDb } from '../support/temp-db'
-import { fakeWorld, queueSlackJob, runNext, seedTeamWithSlackConfig, testSettings } from '../support/engine-fixtures'
+import { fakeWorld, throwing, queueSlackJob, runNext, seedTeamWithSlackConfig, testSettings } from '../support/engine-fixtures'
 import { histogramOf, parseMetrics, valueOf } from '../support/prometheus'
 import { renderMetrics, countDelivery } from '#layers/discubot/server/metrics/registry'
 import { discardJob } from '#layers/discubot/server/pipeline/discard'
@@ -50,7 +50,7 @@ describe('metrics', () => {
     await queueSlackJob(team.id, config.id, '1.1')
     const { jobId: failing } = await queueSlackJob(other.team.id, other.config.id, '1.2') as { jobId: string }
     await queueSlackJob(team.id, config.id, '1.3')
-    const failOnce = fakeWorld({ onFetch: () => { throw new PermanentError('channel_not_found') } })
+    const failOnce = fakeWorld({ onFetch: throwing(new PermanentError('channel_not_found')) })
     expect(await runNext(fakeWorld().services, testSettings())).toBe('completed')
     expect(await runNext(failOnce.services, testSettings())).toBe('failed')
     countDelivery('slack', 'ignored')

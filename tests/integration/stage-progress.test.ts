@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { createTempDb, type TempDb } from '../support/temp-db'
-import { fakeWorld, queueSlackJob, runNext, sampleAnalysis, seedTeamWithSlackConfig, testSettings } from '../support/engine-fixtures'
+import { fakeWorld, throwing, queueSlackJob, runNext, sampleAnalysis, seedTeamWithSlackConfig, testSettings } from '../support/engine-fixtures'
 import { discubotJobStages } from '#layers/discubot/collections/jobs/server/database/schema'
 import { claimDueJob, leaseFence, markStageRunning, recordStageProgress } from '#layers/discubot/collections/jobs/server/database/lifecycle'
 import { progressReporter, stageMessage, KEPT_MESSAGES } from '#layers/discubot/server/pipeline/progress'
@@ -52,7 +52,7 @@ describe('stage progress', () => {
   it('says until when a stage waits for its retry, and starts the next attempt at 0 keeping the history', async () => {
     const { team, config } = await seedTeamWithSlackConfig(t.db)
     let fail = true
-    const world = fakeWorld({ onFetch: () => { if (fail) throw new Error('Slack answered 503') } })
+    const world = fakeWorld({ onFetch: throwing(new Error('Slack answered 503'), () => fail) })
     const { jobId } = await queueSlackJob(team.id, config.id, '2.1') as { jobId: string }
     const settings = testSettings({ retryBaseMs: 60_000, retryMaxMs: 60_000 })
     expect(await runNext(world.services, settings)).toBe('retrying')
