@@ -1,7 +1,7 @@
 // Discard, cancel and retry (with options) from the jobs list and the job page: the button that
 // started a request stays busy while it runs, and a toast says what happened.
 import type { RetryOptions } from '#layers/discubot/shared/admin-input'
-import type { CancelResult, DiscardResult, RetryQueued, Serialized } from '#layers/discubot/shared/api'
+import type { BulkDiscardResult, CancelResult, DiscardResult, RetryQueued, Serialized } from '#layers/discubot/shared/api'
 
 export const RETRY_CHOICES: { label: string, description: string, icon: string, options: RetryOptions }[] = [
   { label: 'Retry', description: 'Reuse the stored thread and analysis', icon: 'i-lucide-rotate-ccw', options: {} },
@@ -38,6 +38,14 @@ export function useJobControls() {
     return result
   })
 
+  const discardMany = (ids: string[]) => run('bulk-discard', 'Could not discard', async () => {
+    const { results } = await api<Serialized<BulkDiscardResult>>('/api/jobs/discard', { method: 'POST', body: { ids } })
+    const done = results.filter(result => result.discarded !== undefined).length
+    const refused = results.filter(result => result.error)
+    toast.add({ title: `${done} ${done === 1 ? 'job' : 'jobs'} discarded`, description: refused.length ? `${refused.length} not: ${[...new Set(refused.map(r => r.error))].join(' ')}` : 'Find them under Discarded.', color: refused.length ? 'warning' : 'neutral', icon: 'i-lucide-archive' })
+    return results
+  })
+
   const cancel = (jobId: string) => run(jobId, 'Could not cancel', async () => {
     const result = await api<Serialized<CancelResult>>(`/api/jobs/${jobId}/cancel`, { method: 'POST' })
     toast.add(result.status === 'cancelled'
@@ -57,5 +65,5 @@ export function useJobControls() {
     return newJobId
   })
 
-  return { isBusy, discard, cancel, retry }
+  return { isBusy, discard, discardMany, cancel, retry }
 }

@@ -100,19 +100,25 @@ describe('operations in the browser', () => {
     await screenshot(page, 'deliveries-ignored')
   })
 
-  it('discards a failed job from its page: it moves from Failed to Discarded', async () => {
-    slack.faults.push(slackPlatformError('conversations.replies', 'channel_not_found'))
-    const jobId = await jobOf(await mention(2), ['failed'])
-    await page.goto(`/jobs/${jobId}`)
+  it('discards failed jobs, one from its page and the rest in bulk: they move from Failed to Discarded', async () => {
+    slack.faults.push(slackPlatformError('conversations.replies', 'channel_not_found', 3))
+    const jobIds = [await jobOf(await mention(2), ['failed']), await jobOf(await mention(2), ['failed']), await jobOf(await mention(2), ['failed'])]
+    await page.goto(`/jobs/${jobIds[0]}`)
     await page.getByTestId('discard-job').click()
     await toast('Job discarded').waitFor()
     await page.getByTestId('discard-job').waitFor({ state: 'detached' })
     await screenshot(page, 'job-discarded')
 
     await page.goto('/jobs?status=failed')
+    for (const id of jobIds.slice(1)) await page.locator(`a[href="/jobs/${id}"]`).first().waitFor()
+    expect(await page.locator(`a[href="/jobs/${jobIds[0]}"]`).count()).toBe(0)
+    await page.getByLabel('Select every retryable row on this page').click()
+    await page.getByTestId('discard-selected').click()
+    await toast('2 jobs discarded').waitFor()
     await page.getByText('No failed jobs').waitFor()
+
     await page.goto('/jobs?discarded=true')
-    await page.locator(`a[href="/jobs/${jobId}"]`).first().waitFor()
+    for (const id of jobIds) await page.locator(`a[href="/jobs/${id}"]`).first().waitFor()
     await screenshot(page, 'jobs-discarded')
   })
 
