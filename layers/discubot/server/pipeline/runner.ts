@@ -194,7 +194,7 @@ async function recordFailure(f: FailureContext): Promise<RunOutcome> {
       ? `${f.stage} failed after ${f.attempt} attempts: ${classified.message}`
       : `${f.stage} failed: ${classified.message}`
   reportStageEnd(f.job, f.stage, cancelled ? 'cancelled' : 'failed', failure.durationMs, reason)
-  const stack = f.error instanceof Error ? f.error.stack ?? null : null
+  const stack = !cancelled && f.error instanceof Error ? f.error.stack ?? null : null
   const discussionId = f.job.discussionId
   await f.fenced([
     ...failJob(f.job, f.stage, { ...failure, reason, stack }),
