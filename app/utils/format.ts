@@ -57,3 +57,16 @@ export function sourceIcon(source: string): string {
 export function capitalize(value: string): string {
   return value ? value[0]!.toUpperCase() + value.slice(1).replaceAll('_', ' ') : value
 }
+
+const OUTCOME_LABELS: Record<string, string> = {
+  accepted: 'Accepted',
+  duplicate: 'Duplicate',
+  ignored: 'Ignored',
+  unknown_workspace: 'Unknown workspace',
+  rejected: 'Rejected',
+}
+
+/** A status (or a webhook delivery's outcome) as the admin writes it. */
+export function statusLabel(outcome: string): string {
+  return OUTCOME_LABELS[outcome] ?? capitalize(outcome)
+}

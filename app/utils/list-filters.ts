@@ -1,5 +1,5 @@
 // The select filters of the list pages: each is "All" or one value of a list query key.
-import { SOURCE_TYPES, STAGES } from '#layers/discubot/shared/domain'
+import { SOURCE_TYPES, STAGES, WEBHOOK_EVENT_STATUSES } from '#layers/discubot/shared/domain'
 
 export interface ListFilter<K extends string = string> {
   key: K
@@ -15,3 +15,8 @@ export const sourceFilter: ListFilter<'sourceType'> = { key: 'sourceType', label
 export function statusFilter(statuses: readonly string[]): ListFilter<'status'> {
   return { key: 'status', label: 'Statuses', options: statuses.map(status => ({ label: capitalize(status), value: status })) }
 }
+
+/** The Deliveries page names its source filter `source`, as GET /api/deliveries does. */
+export const deliverySourceFilter: ListFilter<'source'> = { ...sourceFilter, key: 'source' }
+
+export const outcomeFilter: ListFilter<'outcome'> = { key: 'outcome', label: 'Outcomes', options: WEBHOOK_EVENT_STATUSES.map(outcome => ({ label: statusLabel(outcome), value: outcome })) }

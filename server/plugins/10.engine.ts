@@ -8,6 +8,7 @@ import { runBootstrap } from '#layers/discubot/server/bootstrap'
 import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
 import { defaultServices } from '#layers/discubot/server/pipeline/services'
 import { TimerLoop } from '#layers/discubot/server/timers/timer-loop'
+import { findBootWork, logStartReport } from '#layers/discubot/server/bootstrap/start-report'
 
 export default defineNitroPlugin((nitroApp) => {
   const settings = useSettings()
@@ -28,10 +29,12 @@ export default defineNitroPlugin((nitroApp) => {
     }
     if (closing) return
     await runBootstrap()
+    const findings = await findBootWork()
     pool = new WorkerPool({ services: defaultServices })
-    if (settings.workerConcurrency > 0) await pool.start()
+    const released = settings.workerConcurrency > 0 ? await pool.start() : 0
     timers = new TimerLoop(`${pool.workerPrefix}timers`)
-    timers.start()
+    const firedTimers = await timers.start()
+    await logStartReport(findings, { instanceId: settings.instanceId, released, firedTimers })
   }
   const booted = boot().catch(error => consola.error('[engine] failed to start:', error))
 

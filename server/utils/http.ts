@@ -1,5 +1,5 @@
 // Small translations from layer results to HTTP answers, shared by the admin handlers.
-import { RetryError } from '#layers/discubot/server/pipeline/retry'
+import { JobControlError } from '#layers/discubot/server/pipeline/job-control-error'
 
 /** Another team's id reads exactly like an id that does not exist: 404. */
 export function foundOr404<T>(value: T | undefined, what: string): T {
@@ -7,8 +7,8 @@ export function foundOr404<T>(value: T | undefined, what: string): T {
   return value
 }
 
-/** A RetryError already carries its status (404 unknown, 422 not failed). */
-export function rethrowRetryError(error: unknown): never {
-  if (error instanceof RetryError) throw createError({ statusCode: error.statusCode, message: error.message })
+/** A refused job control (retry, discard, cancel) already carries its status (404 unknown, 409/422 wrong state). */
+export function rethrowControlError(error: unknown): never {
+  if (error instanceof JobControlError) throw createError({ statusCode: error.statusCode, message: error.message })
   throw error
 }

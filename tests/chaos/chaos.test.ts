@@ -228,13 +228,16 @@ describe('chaos', () => {
     }, { timeoutMs: 120_000, intervalMs: 250, message: 'the queue to drain after the outage' })
     const healthAfter = (await fetch(`${server.url}/api/health`)).status
 
-    // Every 2xx-answered delivery has its event row, a job and a discussion; nothing stuck.
-    const events = await db.select().from(discubotWebhookEvents)
+    // Every 2xx-answered delivery has its event row, a job and a discussion; nothing stuck. The
+    // inbox also keeps a row per re-delivery (`duplicate`), which must point at its first copy's job.
+    const inbox = await db.select().from(discubotWebhookEvents)
+    const events = inbox.filter(event => event.status === 'accepted')
     const eventIds = new Set(events.map(event => event.eventId))
     const lost = deliveries.filter(d => d.accepted && !eventIds.has(d.eventId)).map(d => d.eventId)
     const eventJobIds = events.map(event => event.jobId).filter(Boolean) as string[]
     const jobsById = new Map(finalJobs.map(job => [job.id, job]))
     const withoutJob = events.filter(event => !event.jobId || !jobsById.has(event.jobId))
+    const strayDuplicates = inbox.filter(event => event.status === 'duplicate' && !eventJobIds.includes(event.jobId ?? ''))
     const stuck = finalJobs.filter(job => job.status === 'processing' || job.status === 'pending')
     const discussions = await db.select().from(discubotDiscussions)
     const withoutDiscussion = finalJobs.filter(job => !job.discussionId)
@@ -284,6 +287,7 @@ describe('chaos', () => {
     expect(withoutDiscussion).toEqual([])
     expect(discussions.length).toBeGreaterThan(0)
     expect(new Set(eventJobIds).size).toBe(eventJobIds.length)
+    expect(strayDuplicates).toEqual([])
     expect(failed).toEqual([])
     expect(duplicatePages).toBe(0)
     expect(duplicateReplies).toBe(0)

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { startSourcesServer, type SourcesServer } from '../support/sources-server'
 import { signIn, signInWhenReady, type AdminClient } from '../support/admin-client'
-import { closeDb, openServerDb } from '../support/db-file'
+import { closeDb, openServerDb, queryDbFile } from '../support/db-file'
 import { watchRows, type RowSnapshot, type RowWatcher } from '../support/row-snapshot'
 import { seedFailedDiscussion } from '../support/seed-admin'
 import { seedTask } from '../support/seed-rows'
@@ -62,7 +62,9 @@ beforeAll(async () => {
   const config = await admin.call('/api/configs', { method: 'POST', body: { sourceType: 'figma', name: 'Fuzz target' } })
   expect(config.status).toBe(201)
   Object.assign(realIds, { jobs: [job.id], discussions: [discussion.id], tasks: [task.id], configs: [config.body.id] })
-  rows = watchRows(sources.server.dbPath)
+  // A refused signature or passcode is counted in the delivery inbox (that is its point); nothing
+  // else a rejected request does may write.
+  rows = watchRows(sources.server.dbPath, { only: { discubot_webhook_events: `status <> 'rejected'` } })
   baseline = await rows.snapshot()
 })
 
@@ -269,6 +271,12 @@ describe('every API route under hostile input', () => {
 
   it('saw the accepted requests write (the row snapshots watch the server\'s database)', () => {
     expect(acceptedWrites).toBeGreaterThan(0)
+  })
+
+  it('counted the refused webhook deliveries in the inbox, per source and hour, without a body', async () => {
+    const rejected = await queryDbFile(sources.server.dbPath, `SELECT source, team_id, job_id, redeliveries FROM discubot_webhook_events WHERE status = 'rejected'`)
+    expect(rejected.map(row => row.source).sort()).toEqual(expect.arrayContaining(['figma', 'slack']))
+    for (const row of rejected) expect(row).toMatchObject({ team_id: null, job_id: null })
   })
 
   it('logged no unhandled error or stack trace through all of it', () => {

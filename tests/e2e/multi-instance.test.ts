@@ -97,7 +97,7 @@ describe('several instances on one database', () => {
 
   it('the cleanup timer fires once per period across three instances', async () => {
     const dbPath = join(tempDir(), 'timers.db')
-    const fleet = await startFleet(3, dbPath, { NUXT_CLEANUP_INTERVAL_MS: '1500' })
+    const fleet = await startFleet(3, dbPath, { NUXT_CLEANUP_AT: 'off', NUXT_CLEANUP_INTERVAL_MS: '1500' })
     const db = openServerDb(dbPath)
     const [first] = await db.select().from(discubotTimers)
     await waitFor(async () => {

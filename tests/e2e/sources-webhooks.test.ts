@@ -27,10 +27,18 @@ beforeAll(async () => {
 
 afterAll(() => sources?.stop())
 
+/** What a delivery may leave: a job, its inbox rows, and the inbox's record of what was turned away. */
 const written = async () => ({
-  events: await countRows(server.dbPath, 'discubot_webhook_events'),
+  events: await countRows(server.dbPath, 'discubot_webhook_events', `status IN ('accepted', 'duplicate', 'unknown_workspace')`),
   jobs: await countRows(server.dbPath, 'discubot_jobs'),
+  ...await turnedAway(),
 })
+
+/** Deliveries the inbox recorded as rejected (counted per source and hour) or ignored (one row per event). */
+async function turnedAway() {
+  const [row] = await queryDbFile(server.dbPath, `SELECT coalesce(sum(CASE WHEN status = 'rejected' THEN redeliveries + 1 END), 0) AS rejected, coalesce(sum(CASE WHEN status = 'ignored' THEN redeliveries + 1 END), 0) AS ignored FROM discubot_webhook_events`)
+  return { rejected: Number(row!.rejected), ignored: Number(row!.ignored) }
+}
 
 async function expectRejected(response: Response, status: number, message: string | RegExp) {
   const body = await response.json() as { statusCode?: number, message?: string }
@@ -62,7 +70,7 @@ describe('POST /api/webhooks/slack', () => {
     expect(await response.json()).toEqual({ challenge: 'chal-123' })
   })
 
-  it('refuses unauthenticated requests with 401 and writes nothing', async () => {
+  it('refuses unauthenticated requests with 401, writes no job and only counts them in the inbox', async () => {
     const before = await written()
     const body = JSON.stringify(slackAppMention({ teamId: slack.state.teamId, channel: CHANNEL }))
     await expectRejected(await postRaw('slack', body, { 'content-type': 'application/json' }), 401, 'Missing X-Slack-Signature')
@@ -71,7 +79,9 @@ describe('POST /api/webhooks/slack', () => {
     await expectRejected(await postRaw('slack', body, signedSlackHeaders(body, SECRET, { timestamp: Math.floor(Date.now() / 1000) + 600 })), 401, 'replay')
     const tampered = { ...signedSlackHeaders(body, SECRET) }
     await expectRejected(await postRaw('slack', body.replace(CHANNEL, 'C0OTHER'), tampered), 401, 'does not match')
-    expect(await written()).toEqual(before)
+    expect(await written()).toEqual({ ...before, rejected: before.rejected + 5 })
+    const [row] = await queryDbFile(server.dbPath, `SELECT team_id, job_id, detail FROM discubot_webhook_events WHERE status = 'rejected' AND source = 'slack' ORDER BY updated_at DESC LIMIT 1`)
+    expect(row).toEqual({ team_id: null, job_id: null, detail: 'Slack signature does not match any active Slack config' })
   })
 
   it('answers every kind of bad input with a clear 4xx and writes nothing', async () => {
@@ -133,7 +143,7 @@ describe('POST /api/webhooks/slack', () => {
     expect(event).toMatchObject({ status: 'accepted', redeliveries: 2 })
   })
 
-  it('ignores bot messages and other events with 200 and no job', async () => {
+  it('ignores bot messages and other events with 200 and no job, recording why', async () => {
     const before = await written()
     for (const body of [
       slackAppMention({ teamId: slack.state.teamId, channel: CHANNEL, event: { bot_id: 'B0OTHER' } }),
@@ -144,7 +154,9 @@ describe('POST /api/webhooks/slack', () => {
       expect(response.status).toBe(200)
       expect(await response.json()).toMatchObject({ status: 'ignored' })
     }
-    expect(await written()).toEqual(before)
+    expect(await written()).toEqual({ ...before, ignored: before.ignored + 3 })
+    const reasons = await queryDbFile(server.dbPath, `SELECT detail FROM discubot_webhook_events WHERE status = 'ignored' AND source = 'slack'`)
+    expect(reasons.map(row => row.detail).sort()).toEqual(['event type message', 'message from a bot', 'message from our own bot user'])
   })
 
   it('records a verified event from an unknown workspace and answers 200', async () => {
@@ -178,7 +190,7 @@ describe('POST /api/webhooks/figma', () => {
     await expectRejected(await postFigmaEvent(server.url, noPasscode), 401, 'passcode is missing')
     await expectRejected(await postFigmaEvent(server.url, figmaFileComment({ passcode: 'guess' })), 401, 'does not match')
     await expectRejected(await postFigmaEvent(server.url, figmaPing({ passcode: `${PASSCODE}x` })), 401, 'does not match')
-    expect(await written()).toEqual(before)
+    expect(await written()).toEqual({ ...before, rejected: before.rejected + 3 })
   })
 
   it('answers every kind of bad input with a clear 4xx and writes nothing', async () => {
@@ -220,7 +232,7 @@ describe('POST /api/webhooks/figma', () => {
     const before = await written()
     const chatter = await postFigmaEvent(server.url, figmaFileComment({ passcode: PASSCODE, fileKey: 'HOOKS1', commentId: '77', comment: [{ text: 'looks good' }] }))
     expect(await chatter.json()).toMatchObject({ status: 'ignored' })
-    expect(await written()).toEqual(before)
+    expect(await written()).toEqual({ ...before, ignored: before.ignored + 1 })
   })
 })
 

@@ -102,7 +102,7 @@ describe('retry', () => {
 
 describe('timers and cleanup', () => {
   it('the cleanup schedule is one row that survives re-boots and fires once across claimers', async () => {
-    const settings = testSettings({ cleanupIntervalMs: 60_000 })
+    const settings = testSettings({ cleanupIntervalMs: 60_000, cleanupAt: 'off' })
     await ensureCleanupTimer(settings)
     await ensureCleanupTimer(settings)
     const [timer] = await t.db.select().from(discubotTimers)
@@ -115,7 +115,7 @@ describe('timers and cleanup', () => {
   })
 
   it('an overdue timer fires on the first pass and schedules its next run', async () => {
-    await ensureCleanupTimer(testSettings({ cleanupIntervalMs: 60_000 }))
+    await ensureCleanupTimer(testSettings({ cleanupIntervalMs: 60_000, cleanupAt: 'off' }))
     await t.db.update(discubotTimers).set({ nextRunAt: new Date(Date.now() - 3_600_000) })
     const runs: string[] = []
     const cleanup = async (timer: { name: string }) => {

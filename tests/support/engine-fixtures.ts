@@ -60,6 +60,13 @@ export const sampleAnalysis: Analysis = {
   ],
 }
 
+/** A fake-world hook that throws `error` whenever `when()` says so (always by default). */
+export function throwing(error: Error, when: () => boolean = () => true) {
+  return () => {
+    if (when()) throw error
+  }
+}
+
 type Hook = () => Promise<void> | void
 
 /** A fake outside world; `failures` lets a test make a call throw once (or every time). */

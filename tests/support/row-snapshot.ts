@@ -35,14 +35,19 @@ export interface WatchOptions {
   tables?: readonly string[]
   /** Only the rows of one team (every table watched must have `team_id`). */
   teamId?: string
+  /** Rows left out per table (an SQL condition on the rows that count). */
+  only?: Partial<Record<string, string>>
 }
 
-export function watchRows(dbPath: string, { tables = DOMAIN_TABLES, teamId }: WatchOptions = {}): RowWatcher {
+export function watchRows(dbPath: string, { tables = DOMAIN_TABLES, teamId, only = {} }: WatchOptions = {}): RowWatcher {
   const client: Client = createClient({ url: `file:${dbPath}` })
-  const where = teamId === undefined ? '' : ' WHERE team_id = ?'
+  const where = (table: string) => {
+    const conditions = [teamId === undefined ? '' : 'team_id = ?', only[table] ?? ''].filter(Boolean)
+    return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''
+  }
   return {
     async snapshot() {
-      const results = await client.batch(tables.map(table => ({ sql: `SELECT * FROM ${table}${where} ORDER BY rowid`, args: teamId === undefined ? [] : [teamId] })), 'read')
+      const results = await client.batch(tables.map(table => ({ sql: `SELECT * FROM ${table}${where(table)} ORDER BY rowid`, args: teamId === undefined ? [] : [teamId] })), 'read')
       return Object.fromEntries(results.map((result, i) => {
         const hash = createHash('sha256')
         for (const row of result.rows) hash.update(JSON.stringify(Array.from(row, comparable)))

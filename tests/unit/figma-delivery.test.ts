@@ -56,14 +56,14 @@ describe('parseFigmaDelivery', () => {
 
   it('ignores comments without the keyword (a mention of someone else is not the trigger)', () => {
     const parsed = parseFigmaDelivery(figmaFileComment({ passcode, comment: [{ text: 'cc ' }, { mention: '812345' }], mentions: [{ id: '812345', handle: 'Dana' }] }), config)
-    expect(parsed).toEqual({ kind: 'ignore', reason: 'comment does not contain @discubot' })
+    expect(parsed).toEqual({ kind: 'ignore', reason: 'comment does not contain @discubot', eventId: expect.any(String) })
   })
 
   it('ignores our own replies by their marker, whoever posted them (no loop)', () => {
     const reply = 'Discubot summary:\nIt starts: “@discubot please turn this into tasks”\n\nNo tasks detected.\n\n[discubot:job-1]'
     for (const author of [{ id: '900001', handle: 'Token owner' }, { id: '812345', handle: 'Someone else' }]) {
       const parsed = parseFigmaDelivery(figmaFileComment({ passcode, triggeredBy: author, comment: [{ text: reply }] }), config)
-      expect(parsed).toEqual({ kind: 'ignore', reason: 'our own reply' })
+      expect(parsed).toEqual({ kind: 'ignore', reason: 'our own reply', eventId: expect.any(String) })
     }
   })
 

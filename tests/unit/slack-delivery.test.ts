@@ -91,9 +91,9 @@ describe('parseSlackDelivery', () => {
 
   it('ignores plain message events and other event types', () => {
     const message = slackAppMention({ event: { type: 'message', channel_type: 'channel' } })
-    expect(parseSlackDelivery(message, config)).toEqual({ kind: 'ignore', reason: 'event type message' })
+    expect(parseSlackDelivery(message, config)).toEqual({ kind: 'ignore', reason: 'event type message', eventId: expect.any(String) })
     const reaction = { ...slackAppMention(), event: { type: 'reaction_added', user: 'U1', reaction: 'eyes', event_ts: '1.2' } }
-    expect(parseSlackDelivery(reaction, config)).toEqual({ kind: 'ignore', reason: 'event type reaction_added' })
+    expect(parseSlackDelivery(reaction, config)).toEqual({ kind: 'ignore', reason: 'event type reaction_added', eventId: expect.any(String) })
   })
 
   it('ignores app_rate_limited and unknown envelope types', () => {

@@ -11,6 +11,7 @@ import type { listDiscubotDelayedJobs } from '../collections/jobs/server/databas
 import type { DiscubotTask } from '../collections/tasks/server/database/schema'
 import type { DiscubotTeam } from '../collections/teams/server/database/schema'
 import type { DiscubotTimer } from '../collections/timers/server/database/schema'
+import type { DeliveryListItem } from '../collections/webhook-events/server/database/queries'
 import type { DiscussionStatus, FigmaWebhookContext, JobStatus, StageName, TeamRole, ValidationState } from './domain'
 import type { SecretField } from './schemas'
 import type { SourceEndpoints } from './endpoints'
@@ -115,6 +116,7 @@ export interface ListRows {
   '/api/jobs': JobListEntry
   '/api/discussions': DiscussionListItem
   '/api/tasks': DiscubotTask
+  '/api/deliveries': DeliveryListItem
 }
 
 // Retries
@@ -127,6 +129,23 @@ export interface RetryQueued {
 export interface BulkRetryResult {
   results: Array<{ id: string, jobId?: string, created?: boolean, error?: string, statusCode?: number }>
 }
+
+// Job controls
+
+/** `POST /api/jobs/:id/discard`: false when it was already discarded. */
+export interface DiscardResult {
+  jobId: string
+  discarded: boolean
+}
+
+export interface BulkDiscardResult {
+  results: Array<{ jobId: string, discarded?: boolean, error?: string, statusCode?: number }>
+}
+
+/** `POST /api/jobs/:id/cancel`: done (a pending job), or asked (a running one stops at its next stage). */
+export type CancelResult
+  = | { status: 'cancelled', jobId: string }
+    | { status: 'cancelling', jobId: string, message: string }
 
 /** "Retry all matching", counted before anything is queued. */
 export interface RetryMatchingPreview {

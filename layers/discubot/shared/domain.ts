@@ -39,7 +39,12 @@ export type TeamRole = (typeof TEAM_ROLES)[number]
 export const LOGIN_LIMIT_SCOPES = ['account', 'address'] as const
 export type LoginLimitScope = (typeof LOGIN_LIMIT_SCOPES)[number]
 
-export const WEBHOOK_EVENT_STATUSES = ['accepted', 'unknown_workspace'] as const
+/**
+ * What became of a webhook delivery (the inbox row's outcome): a job (`accepted`), a re-delivery of
+ * one (`duplicate`), nothing with a reason (`ignored`), no config for its workspace, or a bad
+ * signature/passcode (`rejected`, counted per source and hour).
+ */
+export const WEBHOOK_EVENT_STATUSES = ['accepted', 'duplicate', 'ignored', 'unknown_workspace', 'rejected'] as const
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number]
 
 export const TIMER_KINDS = ['once', 'recurring'] as const

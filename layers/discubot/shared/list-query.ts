@@ -1,7 +1,7 @@
 // Query-string contract of the admin list APIs (`GET /api/jobs`, `/api/discussions`, `/api/tasks`):
 // parsed with zod at the edge, handed to the paged list queries as is.
 import { z } from 'zod'
-import { DISCUSSION_STATUSES, JOB_STATUSES, SOURCE_TYPES, STAGES, TASK_STATUSES } from './domain'
+import { DISCUSSION_STATUSES, JOB_STATUSES, SOURCE_TYPES, STAGES, TASK_STATUSES, WEBHOOK_EVENT_STATUSES } from './domain'
 
 const dateParam = z.coerce.date().refine(d => !Number.isNaN(d.getTime()), 'Invalid date')
 
@@ -19,6 +19,8 @@ export const jobListQuerySchema = pagingSchema.extend({
   stage: z.enum(STAGES).optional(),
   sourceType: z.enum(SOURCE_TYPES).optional(),
   discussionId: z.string().max(64).optional(),
+  /** Discarded failed jobs leave every view but their own (`true`). */
+  discarded: z.stringbool().optional(),
   sort: z.enum(['createdAt', 'completedAt', 'updatedAt']).default('createdAt'),
 })
 export type JobListQuery = z.infer<typeof jobListQuerySchema>
@@ -36,6 +38,13 @@ export const taskListQuerySchema = pagingSchema.extend({
   sort: z.enum(['createdAt', 'updatedAt']).default('createdAt'),
 })
 export type TaskListQuery = z.infer<typeof taskListQuerySchema>
+
+/** `GET /api/deliveries`: the webhook inbox by source, outcome and time (`q` searches event ids and reasons). */
+export const deliveryListQuerySchema = pagingSchema.extend({
+  source: z.enum(SOURCE_TYPES).optional(),
+  outcome: z.enum(WEBHOOK_EVENT_STATUSES).optional(),
+})
+export type DeliveryListQuery = z.infer<typeof deliveryListQuerySchema>
 
 export interface Page<T> {
   items: T[]

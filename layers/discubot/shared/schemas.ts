@@ -88,6 +88,9 @@ export const jobMetadataSchema = z.looseObject({
   taskIds: z.array(z.string()).optional(),
   webhookEventId: z.string().optional(),
   redeliveries: z.number().int().optional(),
+  /** A retry that fetches the thread again / analyses again instead of reusing what is stored. */
+  refetchThread: z.boolean().optional(),
+  reanalyze: z.boolean().optional(),
 })
 export type JobMetadata = z.infer<typeof jobMetadataSchema>
 
@@ -103,6 +106,11 @@ export const stageAttemptSchema = z.object({
 })
 export const stageAttemptsSchema = z.array(stageAttemptSchema)
 export type StageAttempt = z.infer<typeof stageAttemptSchema>
+
+/** A line of a stage's live progress ("fetched page 3 of the thread"), newest last. */
+export const stageMessageSchema = z.object({ at: z.string(), text: z.string().max(500) })
+export const stageMessagesSchema = z.array(stageMessageSchema)
+export type StageMessage = z.infer<typeof stageMessageSchema>
 
 /** Notion column names for each field Discubot writes; unset ones are discovered from the data source. */
 export const notionPropertyMapSchema = z.object({

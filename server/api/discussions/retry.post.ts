@@ -3,6 +3,6 @@ import { retryDiscussions } from '#layers/discubot/server/pipeline/retry'
 
 export default defineEventHandler(async (event) => {
   const { teamId, user } = await requireTeamMember(event)
-  const { ids } = await readValidatedBody(event, bulkRetrySchema.parse)
-  return retryDiscussions({ teamId, ids, userId: user.id })
+  const { ids, ...options } = await readValidatedBody(event, bulkRetrySchema.parse)
+  return retryDiscussions({ teamId, ids, userId: user.id, options })
 })

@@ -6,6 +6,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible'
 import { NoObjectGeneratedError, Output, generateText, jsonSchema, type LanguageModel, type ModelMessage } from 'ai'
 import type { Analysis } from '../../shared/schemas'
 import { PermanentError } from '../utils/errors'
+import { reportedCall } from '../utils/external-requests'
 import { classifyModelError } from './model-errors'
 import { analysisWireSchema, normalizeAnalysis } from './normalize'
 import { ANALYSIS_INSTRUCTIONS, DEFAULT_PROMPT_BUDGET, buildPrompt } from './prompt'
@@ -64,7 +65,11 @@ export function createModelAnalyzer(target: ModelTarget): Analyzer {
   const model = languageModel(target)
   const service = serviceName(target)
 
-  async function generate(messages: ModelMessage[], signal: AbortSignal | undefined): Promise<Analysis> {
+  function generate(messages: ModelMessage[], signal: AbortSignal | undefined): Promise<Analysis> {
+    return reportedCall('model', () => generateOnce(messages, signal))
+  }
+
+  async function generateOnce(messages: ModelMessage[], signal: AbortSignal | undefined): Promise<Analysis> {
     const timeout = AbortSignal.timeout(target.timeoutMs)
     try {
       const result = await generateText({

@@ -3,7 +3,6 @@
 // is classified: transient → the job goes back to the queue with a backoff; permanent → failed.
 // The state changes themselves are the jobs collection's transitions; this file is the order.
 import { setMaxListeners } from 'node:events'
-import { consola } from 'consola'
 import { useDb } from '../utils/db'
 import { useSettings } from '../utils/settings'
 import { backoffDelay } from '../utils/backoff'
@@ -12,6 +11,7 @@ import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
 import { getDiscubotJobStages } from '../../collections/jobs/server/database/queries'
 import {
   advanceJob,
+  appendStageMessage,
   completeJob,
   completeStage,
   failJob,
@@ -24,13 +24,16 @@ import {
   scheduleStageRetry,
 } from '../../collections/jobs/server/database/lifecycle'
 import { markDiscussionFailed } from '../../collections/discussions/server/database/queries'
+import { failUncreatedTasksOfJob } from '../../collections/tasks/server/database/queries'
 import { STAGES, type StageName } from '../../shared/domain'
 import type { StageAttempt } from '../../shared/schemas'
 import { PIPELINE } from './stages'
 import { testHold } from './test-hold'
+import { progressReporter, stageMessage } from './progress'
+import { cancellation, CANCEL_CODE } from './cancellation'
+import { jobLog, reportStageEnd } from './stage-report'
 import type { PipelineServices, StageContext, StageOutputs, StageResult, Write } from './types'
 
-const log = consola.withTag('pipeline')
 const MAX_ATTEMPT_LOG = 20
 
 export interface RunnerDeps {
@@ -78,6 +81,8 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
         await fenced([handBackJob(job, new Date())])
         return 'released'
       }
+      const cancelled = await cancellation(job)
+      if (cancelled) return await recordFailure({ job, stage: stage.name, attempt: row?.attempts ?? 0, attemptLog: row?.attemptLog ?? [], startedAt: new Date(), error: cancelled, fenced })
       const attempt = (row?.attempts ?? 0) + 1
       if (attempt > settings.stageMaxAttempts) {
         // Every earlier attempt started and never finished: the stage takes its worker down (a
@@ -89,6 +94,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       const attemptLog: StageAttempt[] = [...(row?.attemptLog ?? []), { attempt, startedAt: startedAt.toISOString(), workerId: deps.workerId }].slice(-MAX_ATTEMPT_LOG)
       await fenced(markStageRunning(job, stage.name, { attempt, attemptLog, firstStartedAt: row?.startedAt ?? startedAt, startedAt, leaseToken, workerId: deps.workerId }))
 
+      const progress = progressReporter(job, stage.name, row?.messages, fenced)
       const ctx: StageContext = {
         job,
         input: job.payload,
@@ -99,6 +105,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
         services: deps.services,
         signal,
         fenced,
+        progress: progress.report,
         hold: point => deps.hold ? deps.hold(point, job) : testHold(point, job.payload.content),
       }
 
@@ -121,22 +128,24 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       const links = result.jobPatch ?? {}
       const isLast = stage.name === STAGES[STAGES.length - 1]
       await fenced([
+        ...progress.flush(),
         completeStage(job, stage.name, { output: result.output, startedAt, completedAt, attemptLog: endAttempt(attemptLog, completedAt) }),
         ...(result.writes ?? []),
         isLast ? completeJob(job, links, job.metadata, completedAt) : advanceJob(job, nextStage(stage.name), links, job.metadata, completedAt),
       ])
       ;(outputs as Record<string, unknown>)[stage.name] = result.output
+      reportStageEnd(job, stage.name, 'ok', completedAt.getTime() - startedAt.getTime())
     }
     return 'completed'
   }
   catch (error) {
     if (error instanceof LeaseLostError || isLeaseLostError(error) || leaseAbort.signal.aborted) {
-      log.warn(`job ${job.id}: lease lost, another worker owns it now`)
+      jobLog(job).warn(`job ${job.id}: lease lost, another worker owns it now`)
       return 'lease_lost'
     }
     // Bookkeeping failed (database unavailable). The job stays leased; the heartbeat stops below,
     // so the lease runs out and the job is claimed again — it is never dropped.
-    log.warn(`job ${job.id}: could not record progress (${messageOf(error)}); it will be resumed after its lease expires`)
+    jobLog(job).warn(`job ${job.id}: could not record progress (${messageOf(error)}); it will be resumed after its lease expires`)
     return 'interrupted'
   }
   finally {
@@ -172,20 +181,25 @@ async function recordFailure(f: FailureContext): Promise<RunOutcome> {
 
   if (classified.kind === 'transient' && f.attempt < settings.stageMaxAttempts) {
     const delay = backoffDelay(f.attempt, { baseMs: settings.retryBaseMs, capMs: settings.retryMaxMs, maxRetryAfterMs: 60 * 60_000 }, classified.retryAfterMs)
-    log.info(`job ${f.job.id}: ${f.stage} attempt ${f.attempt} failed (${classified.message}); retrying in ${delay} ms`)
-    await f.fenced(scheduleStageRetry(f.job, f.stage, failure, new Date(at.getTime() + delay)))
+    const runAt = new Date(at.getTime() + delay)
+    reportStageEnd(f.job, f.stage, 'retry', failure.durationMs, `attempt ${f.attempt}: ${classified.message}; retrying in ${delay} ms`)
+    await f.fenced([...scheduleStageRetry(f.job, f.stage, failure, runAt), appendStageMessage(f.job, f.stage, stageMessage(`waiting for retry until ${runAt.toISOString()}`, at))])
     return 'retrying'
   }
 
-  const reason = classified.kind === 'transient'
-    ? `${f.stage} failed after ${f.attempt} attempts: ${classified.message}`
-    : `${f.stage} failed: ${classified.message}`
-  log.warn(`job ${f.job.id}: ${reason}`)
-  const stack = f.error instanceof Error ? f.error.stack ?? null : null
+  const cancelled = classified.code === CANCEL_CODE
+  const reason = cancelled
+    ? classified.message
+    : classified.kind === 'transient'
+      ? `${f.stage} failed after ${f.attempt} attempts: ${classified.message}`
+      : `${f.stage} failed: ${classified.message}`
+  reportStageEnd(f.job, f.stage, cancelled ? 'cancelled' : 'failed', failure.durationMs, reason)
+  const stack = !cancelled && f.error instanceof Error ? f.error.stack ?? null : null
   const discussionId = f.job.discussionId
   await f.fenced([
     ...failJob(f.job, f.stage, { ...failure, reason, stack }),
     ...(discussionId ? [markDiscussionFailed(f.job.teamId, discussionId, f.job.id, reason, at)] : []),
+    failUncreatedTasksOfJob(f.job.teamId, f.job.id, at),
   ])
   return 'failed'
 }

@@ -58,6 +58,11 @@ export interface StageContext {
   signal: AbortSignal
   /** Commits writes now, fenced by the job's lease (a mid-stage intent, e.g. a task row). */
   fenced(writes: Write[]): Promise<void>
+  /**
+   * Live progress for the timeline: a fraction 0–1 (null keeps the last one) and a message such as
+   * "fetched page 3 of the thread". Cheap to call often: persisted throttled, fenced, best effort.
+   */
+  progress(fraction: number | null, message?: string): void
   /** Test builds only: pauses at a named point so a crash test can kill -9 there. */
   hold(point: string): Promise<void>
 }

@@ -32,13 +32,14 @@ export class WorkerPool {
     return `${useSettings().instanceId}/${this.bootId}/`
   }
 
-  /** Reclaims what a dead earlier run of this instance held, then starts the loops. */
-  async start(): Promise<void> {
+  /** Reclaims what a dead earlier run of this instance held (how many: the answer), then starts the loops. */
+  async start(): Promise<number> {
     const settings = useSettings()
     const released = await releaseLeasesOfDeadSelf(settings.instanceId, this.workerPrefix)
     if (released) log.info(`resuming ${released} job(s) left in processing by an earlier run of ${settings.instanceId}`)
     this.loops = Array.from({ length: settings.workerConcurrency }, (_, i) => this.loop(`${this.workerPrefix}${i}`))
     log.info(`${settings.workerConcurrency} pipeline worker(s) started on ${settings.instanceId}`)
+    return released
   }
 
   /** Stop claiming; let in-flight stages finish within the grace period, then abort and release them. */

@@ -11,6 +11,8 @@ export interface SourceCallContext {
   secrets: ConfigSecrets
   settings: Settings
   signal?: AbortSignal
+  /** Called as each page of a thread arrives: the stage's live progress. */
+  onPage?: (page: number, messagesSoFar: number) => void
 }
 
 /** A webhook delivery as the route read it: the raw body (signatures cover bytes) and headers. */
@@ -24,7 +26,8 @@ export interface Delivery {
 export type ParsedDelivery
   = | { kind: 'challenge', challenge: string }
     | { kind: 'ping' }
-    | { kind: 'ignore', reason: string }
+    /** `eventId`: the delivery's own key when it could be read, so its repeats are one inbox row. */
+    | { kind: 'ignore', reason: string, eventId?: string }
     | { kind: 'discussion', eventId: string, input: DiscussionInput, redelivery: boolean }
 
 /** What the notification stage says in the thread; each adapter formats it for its source. */

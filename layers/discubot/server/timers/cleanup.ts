@@ -7,7 +7,7 @@
 import { useSettings } from '../utils/settings'
 import { deleteFinishedJobs } from '../../collections/jobs/server/database/lifecycle'
 import { deleteOldDeliveries } from '../../collections/webhook-events/server/database/queries'
-import { getDiscubotTimerByName } from '../../collections/timers/server/database/queries'
+import { deleteFinishedOneOffTimers, getDiscubotTimerByName } from '../../collections/timers/server/database/queries'
 import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
 import { CLEANUP_TIMER } from './cleanup-timer'
 
@@ -37,15 +37,21 @@ export interface CleanupResult {
   deleted: number
   /** Webhook inbox rows deleted (deliveries older than the retention whose job is not running). */
   deliveriesDeleted: number
+  /** One-off timers that ran more than a day ago. */
+  timersDeleted: number
   cutoff: string
 }
 
+const DAY_MS = 24 * 60 * 60_000
+
 export async function runCleanup(options: CleanupOptions = {}): Promise<CleanupResult> {
   const retentionDays = options.retentionDays ?? await retentionDaysInForce()
-  const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 24 * 60 * 60_000)
+  const now = options.now ?? new Date()
+  const cutoff = new Date(now.getTime() - retentionDays * DAY_MS)
   const deleted = await deletePaced(limit => deleteFinishedJobs(cutoff, limit), options)
   const deliveriesDeleted = await deletePaced(limit => deleteOldDeliveries(cutoff, limit), options)
-  return { deleted, deliveriesDeleted, cutoff: cutoff.toISOString() }
+  const timersDeleted = await deleteFinishedOneOffTimers(new Date(now.getTime() - DAY_MS))
+  return { deleted, deliveriesDeleted, timersDeleted, cutoff: cutoff.toISOString() }
 }
 
 /** Runs `deleteBatch` until a batch comes back short, each batch sized toward the time budget. */

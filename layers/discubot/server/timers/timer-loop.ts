@@ -3,8 +3,9 @@
 import { consola } from 'consola'
 import { useSettings } from '../utils/settings'
 import { messageOf } from '../utils/errors'
+import { withContext } from '../utils/logging'
 import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
-import { claimDueTimer, finishTimer } from '../../collections/timers/server/database/queries'
+import { claimDueTimer, finishTimer, retireUnknownTimers } from '../../collections/timers/server/database/queries'
 import type { TimerCallback } from '../../shared/domain'
 import { runCleanup } from './cleanup'
 
@@ -16,18 +17,28 @@ export const timerHandlers: Record<TimerCallback, TimerHandler> = {
   cleanup: () => runCleanup(),
 }
 
-export async function fireDueTimers(owner: string, leaseMs: number, handlers = timerHandlers): Promise<number> {
+/** How long a due timer whose callback this version lacks waits for an instance that knows it (a rolling deploy). */
+export const UNKNOWN_TIMER_GRACE_MS = 10 * 60_000
+
+/** Fires every timer due at `now` that `handlers` can run; reports (and retires) those no instance ran for too long. */
+export async function fireDueTimers(owner: string, leaseMs: number, handlers: Partial<Record<string, TimerHandler>> = timerHandlers, now?: () => Date): Promise<number> {
+  const callbacks = Object.keys(handlers)
+  const at = () => now?.() ?? new Date()
+  for (const timer of await retireUnknownTimers(callbacks, UNKNOWN_TIMER_GRACE_MS, at())) {
+    withContext(log, { timer: timer.name }).error(`timer ${timer.name}: ${timer.lastError}`)
+  }
   let fired = 0
-  for (let timer = await claimDueTimer(owner, leaseMs); timer; timer = await claimDueTimer(owner, leaseMs)) {
+  for (let timer = await claimDueTimer(owner, leaseMs, at(), callbacks); timer; timer = await claimDueTimer(owner, leaseMs, at(), callbacks)) {
     fired++
+    const timerLog = withContext(log, { timer: timer.name })
     try {
-      const result = await handlers[timer.callback](timer)
-      log.info(`timer ${timer.name} ran: ${JSON.stringify(result)}`)
-      await finishTimer(timer, owner, { result })
+      const result = await handlers[timer.callback]!(timer)
+      timerLog.info(`timer ${timer.name} ran: ${JSON.stringify(result)}`)
+      await finishTimer(timer, owner, { result }, at())
     }
     catch (error) {
-      log.warn(`timer ${timer.name} failed: ${messageOf(error)}`)
-      await finishTimer(timer, owner, { error: messageOf(error) })
+      timerLog.warn(`timer ${timer.name} failed: ${messageOf(error)}`)
+      await finishTimer(timer, owner, { error: messageOf(error) }, at())
     }
   }
   return fired
@@ -40,8 +51,12 @@ export class TimerLoop {
 
   constructor(private readonly owner: string) {}
 
-  start() {
-    this.running = this.loop()
+  /** Starts the loop; resolves with how many timers its first pass fired (the overdue ones). */
+  start(): Promise<number> {
+    let firstPass!: (fired: number) => void
+    const fired = new Promise<number>(resolve => firstPass = resolve)
+    this.running = this.loop(firstPass)
+    return fired
   }
 
   async stop() {
@@ -49,17 +64,19 @@ export class TimerLoop {
     await this.running
   }
 
-  private async loop() {
+  private async loop(firstPass: (fired: number) => void) {
     const settings = useSettings()
     const interval = Math.max(250, settings.pollIntervalMs * 2)
     while (!this.stopping.signal.aborted) {
+      let fired = 0
       try {
         // A long cleanup keeps its lease for a generous bound; it is idempotent if it runs again.
-        await fireDueTimers(this.owner, Math.max(settings.leaseMs * 6, 60_000))
+        fired = await fireDueTimers(this.owner, Math.max(settings.leaseMs * 6, 60_000))
       }
       catch (error) {
         log.warn(`cannot fire timers (${messageOf(error)}); will try again`)
       }
+      firstPass(fired)
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval)
         this.stopping.signal.addEventListener('abort', () => {

@@ -4,6 +4,8 @@
 import { hostname } from 'node:os'
 import { z } from 'zod'
 import { parseTrustedProxies } from '../auth/client-address'
+import { LOG_FORMATS } from './logging'
+import { isValidTimeZone, parseTimeOfDay } from './schedule'
 
 const str = (fallback = '') => z.string().default(fallback)
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback)
@@ -18,6 +20,13 @@ const proxyList = str().superRefine((list, context) => {
     context.addIssue({ code: 'custom', message: (error as Error).message })
   }
 })
+
+/** NUXT_CLEANUP_AT=off: the cleanup runs every NUXT_CLEANUP_INTERVAL_MS instead (an empty env value means the default). */
+export const CLEANUP_BY_INTERVAL = 'off'
+
+/** A wrong schedule would silently never run the cleanup: refuse to start with one. */
+const timeOfDay = str('03:00').refine(value => value === CLEANUP_BY_INTERVAL || parseTimeOfDay(value) !== null, `must be HH:MM (24 h), e.g. 03:00, or "${CLEANUP_BY_INTERVAL}" for an interval from boot`)
+const timeZone = str().refine(value => value === '' || isValidTimeZone(value), 'must be an IANA time zone such as Europe/Berlin')
 
 export const settingsSchema = z.object({
   databaseUrl: str('file:.data/discubot.db'),
@@ -63,7 +72,15 @@ export const settingsSchema = z.object({
   stageMaxAttempts: int(6),
   /** Timeout of every call to Slack, Figma, Notion and the models. */
   httpTimeoutMs: int(30_000),
+  /** The cleanup's time of day (in `timezone`); `off` → every `cleanupIntervalMs` from boot. */
+  cleanupAt: timeOfDay,
   cleanupIntervalMs: int(24 * 60 * 60_000),
+  /** Wall-clock schedules run in this zone; empty → the TZ environment variable, else UTC. */
+  timezone: timeZone,
+  /** `pretty` for people, `json` for log shippers (one object per line). */
+  logFormat: z.enum(LOG_FORMATS).default('pretty'),
+  /** Set → GET /api/metrics answers Prometheus text to `Authorization: Bearer <token>`; unset → 404. */
+  metricsToken: str(),
   /** Lease owner name; empty → a random id per process start (NUXT_INSTANCE_ID to pin one). */
   instanceId: str(),
   /** Proxies whose X-Forwarded-For is believed (see ../auth/client-address.ts). */

@@ -10,6 +10,7 @@ import { messageOf } from '../utils/errors'
 import type { ParsedDelivery } from '../sources/types'
 import { acceptDiscussion } from './hand-off'
 import { withDatabase } from './http'
+import { recordIgnoredDelivery } from './inbox'
 
 export type WebhookAnswer
   = | { ok: true, status: 'accepted' | 'duplicate', jobId: string | null }
@@ -69,6 +70,7 @@ export async function settleDelivery(source: SourceType, config: Pick<DiscubotCo
   if (parsed.kind === 'ping') return { ok: true, status: 'pong' }
   if (parsed.kind === 'ignore') {
     log.debug(`[${source}] ignored: ${parsed.reason}`)
+    await recordIgnoredDelivery(source, config.teamId, parsed.reason, parsed.eventId)
     return { ok: true, status: 'ignored', reason: parsed.reason }
   }
   const result = await withDatabase(() => acceptDiscussion({

@@ -17,7 +17,7 @@ export function figmaCandidates(configs: DiscubotConfig[], webhookId: string): D
 }
 
 export function handleFigmaWebhook(event: H3Event): Promise<WebhookAnswer> {
-  return answerWebhook(async () => {
+  return answerWebhook('figma', async () => {
     const { json } = await readJsonDelivery(event, 'Figma')
     const body = readFigmaEnvelope(json)
     if (!body.passcode) throw new DeliveryRejection(401, 'Figma webhook passcode is missing')

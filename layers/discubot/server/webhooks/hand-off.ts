@@ -5,7 +5,7 @@ import { noteDbWrite } from '../utils/db-health'
 import { derivedId } from '../utils/derived-id'
 import { notifyJobQueued } from '../pipeline/wakeup'
 import { dropJobWithoutDelivery, enqueueJob } from '../../collections/jobs/server/database/lifecycle'
-import { findDelivery, linkDeliveryToJob, recordAcceptedDelivery } from '../../collections/webhook-events/server/database/queries'
+import { findDelivery, linkDeliveryToJob, recordAcceptedDelivery, recordDuplicateDelivery } from '../../collections/webhook-events/server/database/queries'
 import type { DiscussionInput } from '../../shared/schemas'
 import type { SourceType } from '../../shared/domain'
 
@@ -45,7 +45,7 @@ async function commitDelivery(delivery: AcceptDiscussion): Promise<AcceptResult>
   const key = { source: delivery.source, eventId: delivery.eventId }
   const rowId = crypto.randomUUID()
   const jobId = derivedId('webhook-job', delivery.source, delivery.eventId)
-  const [, insertedJob, , , [event]] = await useDb().batch([
+  const [, insertedJob, , , , [event]] = await useDb().batch([
     recordAcceptedDelivery(key, rowId, delivery.teamId),
     enqueueJob({
       id: jobId,
@@ -56,6 +56,8 @@ async function commitDelivery(delivery: AcceptDiscussion): Promise<AcceptResult>
     }),
     linkDeliveryToJob(rowId, jobId),
     dropJobWithoutDelivery(jobId),
+    // A re-delivery leaves a row of its own too (the inbox shows every delivery), in the same batch.
+    recordDuplicateDelivery(key, rowId, delivery.teamId),
     findDelivery(key),
   ])
   if (event?.id === rowId && insertedJob.length === 1) return { status: 'accepted', jobId }

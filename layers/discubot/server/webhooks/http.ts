@@ -4,6 +4,9 @@
 import { createError, getRequestHeaders, readRawBody, type H3Event } from 'h3'
 import { DeliveryRejection, invalidDelivery } from '../sources/rejection'
 import type { Delivery } from '../sources/types'
+import type { SourceType } from '../../shared/domain'
+import { countDelivery, type DeliveryMetricOutcome } from '../metrics/registry'
+import { recordRejectedDelivery } from './inbox'
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' }
 
@@ -64,13 +67,29 @@ export async function withDatabase<T>(work: () => Promise<T>, onError: (error: u
   }
 }
 
-/** Runs a webhook handler body, turning refusals into `{ statusCode, message }` answers. */
-export async function answerWebhook<T>(work: () => Promise<T>): Promise<T> {
+function outcomeOf(answer: unknown): DeliveryMetricOutcome {
+  const status = (answer as { status?: string }).status
+  return status === 'accepted' || status === 'duplicate' || status === 'ignored' || status === 'unknown_workspace' ? status : 'handshake'
+}
+
+/**
+ * Runs a webhook handler body, turning refusals into `{ statusCode, message }` answers. Every
+ * answer is counted by outcome; a refused signature or passcode (401) is also recorded in the inbox.
+ */
+export async function answerWebhook<T>(source: SourceType, work: () => Promise<T>): Promise<T> {
   try {
-    return await work()
+    const answer = await work()
+    countDelivery(source, outcomeOf(answer))
+    return answer
   }
   catch (error) {
-    if (error instanceof DeliveryRejection) throw createError({ statusCode: error.statusCode, statusMessage: STATUS_TEXT[error.statusCode] ?? 'Bad Request', message: error.message })
+    if (error instanceof DeliveryRejection) {
+      const rejected = error.statusCode === 401
+      if (rejected) await recordRejectedDelivery(source, error.message)
+      countDelivery(source, rejected ? 'rejected' : 'invalid')
+      throw createError({ statusCode: error.statusCode, statusMessage: STATUS_TEXT[error.statusCode] ?? 'Bad Request', message: error.message })
+    }
+    countDelivery(source, 'unavailable')
     throw error
   }
 }

@@ -40,7 +40,7 @@ async function deactivateForWorkspace(configs: DiscubotConfig[], reason: string)
 }
 
 export function handleSlackWebhook(event: H3Event): Promise<SlackWebhookAnswer> {
-  return answerWebhook(async () => {
+  return answerWebhook('slack', async () => {
     const { delivery, json } = await readJsonDelivery(event, 'Slack')
     const signed = readSlackSignedHeaders(delivery.headers, delivery.receivedAt.getTime())
     if (!signed.ok) throw new DeliveryRejection(401, SIGNATURE_MESSAGES[signed.reason])

@@ -61,6 +61,7 @@ export const taskCreationStage: Stage<'task_creation'> = {
       await ctx.fenced([markTaskCreated(teamId, row.id, page)])
       if (found) reused++
       else created++
+      ctx.progress((index + 1) / analysis.tasks.length, `task ${index + 1} of ${analysis.tasks.length} ${found ? 'found already created' : 'created'}`)
     }
 
     const findings = target && recordConfigTargetFindings(config, target)

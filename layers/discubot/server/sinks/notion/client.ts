@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import { Client, LogLevel, extractDatabaseId } from '@notionhq/client'
 import { keyedLimiter } from '../../utils/token-bucket'
+import { reportedCall } from '../../utils/external-requests'
 import { classifyNotionError, type NotionSubject } from './errors'
 
 /** Pinned: the first version with data sources; it is also the SDK's default. */
@@ -46,11 +47,13 @@ export function notionClient(connection: NotionConnection, signal?: AbortSignal)
 }
 
 /** Runs one Notion call and turns whatever it throws into a TransientError or PermanentError. */
-export async function callNotion<T>(subject: NotionSubject, connection: NotionConnection, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  }
-  catch (error) {
-    throw classifyNotionError(error, subject, connection.timeoutMs)
-  }
+export function callNotion<T>(subject: NotionSubject, connection: NotionConnection, call: () => Promise<T>): Promise<T> {
+  return reportedCall('notion', async () => {
+    try {
+      return await call()
+    }
+    catch (error) {
+      throw classifyNotionError(error, subject, connection.timeoutMs)
+    }
+  })
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Settings } from '../../utils/settings'
 import type { ConfigSecrets } from '../../../shared/schemas'
 import { isNetworkError, isTransientStatus, messageOf, parseRetryAfter, PermanentError, TransientError } from '../../utils/errors'
+import { reportedCall } from '../../utils/external-requests'
 import { truncate } from '../text'
 import { figmaId } from './envelope'
 
@@ -51,7 +52,11 @@ function apiUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`
 }
 
-export async function figmaRequest<S extends z.ZodType>(ctx: FigmaCallContext, method: 'GET' | 'POST' | 'DELETE', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+export function figmaRequest<S extends z.ZodType>(ctx: FigmaCallContext, method: 'GET' | 'POST' | 'DELETE', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  return reportedCall('figma', () => requestOnce(ctx, method, path, schema, body))
+}
+
+async function requestOnce<S extends z.ZodType>(ctx: FigmaCallContext, method: 'GET' | 'POST' | 'DELETE', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
   const label = `${method} ${path}`
   const token = ctx.secrets.figmaToken
   if (!token) throw new PermanentError(`${SERVICE} ${label} failed: no Figma token is configured`, { service: SERVICE })

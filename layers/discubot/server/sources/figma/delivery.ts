@@ -85,7 +85,7 @@ export function parseFigmaDelivery(json: unknown, config: FigmaDeliveryConfig): 
   const text = renderFigmaComment(comment)
   const keyword = config.triggerKeyword?.trim() || DEFAULT_TRIGGER_KEYWORD
   const reason = ignoreReason(comment, text, keyword, config)
-  if (reason) return { kind: 'ignore', reason }
+  if (reason) return { kind: 'ignore', reason, eventId: figmaEventId(comment) }
   return {
     kind: 'discussion',
     eventId: figmaEventId(comment),

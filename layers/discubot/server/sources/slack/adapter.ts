@@ -27,7 +27,7 @@ export const slackAdapter: SourceAdapter = {
   },
 
   async fetchThread(ctx, ref) {
-    const { messages, pages } = await readSlackThread(clientFor(ctx), slackRef(ref), { signal: ctx.signal })
+    const { messages, pages } = await readSlackThread(clientFor(ctx), slackRef(ref), { signal: ctx.signal, onPage: ctx.onPage })
     return { messages: messages.map(toThreadMessage), fetchedAt: new Date().toISOString(), pages }
   },
 

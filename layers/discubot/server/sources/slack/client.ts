@@ -4,6 +4,7 @@
 import { LogLevel, WebClient, type FetchFunction } from '@slack/web-api'
 import type { Settings } from '../../utils/settings'
 import { PermanentError } from '../../utils/errors'
+import { reportedCall } from '../../utils/external-requests'
 import { slackError } from './errors'
 
 export type SlackClientSettings = Pick<Settings, 'slackApiUrl' | 'httpTimeoutMs'>
@@ -35,11 +36,13 @@ function slackWebClient(token: string | undefined, settings: SlackClientSettings
 }
 
 /** Runs one Web API call, classifying its failure (messages name Slack, the method and the code). */
-export async function callSlack<T>(method: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  }
-  catch (error) {
-    throw slackError(method, error)
-  }
+export function callSlack<T>(method: string, call: () => Promise<T>): Promise<T> {
+  return reportedCall('slack', async () => {
+    try {
+      return await call()
+    }
+    catch (error) {
+      throw slackError(method, error)
+    }
+  })
 }

@@ -86,10 +86,10 @@ export function parseSlackDelivery(json: unknown, config: SlackDeliveryConfig, o
   if (type !== 'event_callback') return { kind: 'ignore', reason: `Slack ${type} body` }
 
   const envelope = parseOrReject(slackEventCallbackSchema, json, 'Invalid Slack event_callback')
-  if (envelope.event.type !== 'app_mention') return { kind: 'ignore', reason: `event type ${envelope.event.type}` }
+  if (envelope.event.type !== 'app_mention') return { kind: 'ignore', reason: `event type ${envelope.event.type}`, eventId: envelope.event_id }
   const { event } = parseOrReject(slackAppMentionSchema, json, 'Invalid Slack app_mention event')
   const reason = ignoreReason(event, config)
-  if (reason) return { kind: 'ignore', reason }
+  if (reason) return { kind: 'ignore', reason, eventId: slackEventId(envelope.team_id, event) }
   return {
     kind: 'discussion',
     eventId: slackEventId(envelope.team_id, event),

@@ -47,7 +47,7 @@ export function slackTsToIso(ts: string): string {
  * Every page of conversations.replies through the SDK's cursor pagination. The guards stay ours:
  * a runaway cursor must not spin forever, and a cursor that repeats is a loop, not more messages.
  */
-export async function readSlackThread(client: WebClient, ref: SlackThreadRef, options: { includeMetadata?: boolean, signal?: AbortSignal } = {}): Promise<SlackThreadPages> {
+export async function readSlackThread(client: WebClient, ref: SlackThreadRef, options: { includeMetadata?: boolean, signal?: AbortSignal, onPage?: (page: number, messagesSoFar: number) => void } = {}): Promise<SlackThreadPages> {
   const byTs = new Map<string, SlackApiMessage>()
   const args = {
     channel: ref.channel,
@@ -65,6 +65,7 @@ export async function readSlackThread(client: WebClient, ref: SlackThreadRef, op
       for (const message of ((page as { messages?: SlackApiMessage[] }).messages ?? [])) {
         if (message.ts && !byTs.has(message.ts)) byTs.set(message.ts, message)
       }
+      options.onPage?.(pages, byTs.size)
       const next = page.response_metadata?.next_cursor || undefined
       if (!next) break
       if (next === previousCursor) {

@@ -3,14 +3,14 @@
 // statements, unexecuted: the runner commits them in one batch that opens with `leaseFence`, so
 // a worker that lost its lease changes nothing. Single statements or batches only, so a remote
 // libSQL server works the same as the local file.
-import { and, asc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { inTeam } from '../../../../server/database/query-helpers'
 import { plainJson } from '../../../../server/database/columns'
 import type { StageName } from '../../../../shared/domain'
-import type { DiscussionInput, JobMetadata, StageAttempt } from '../../../../shared/schemas'
+import type { DiscussionInput, JobMetadata, StageAttempt, StageMessage } from '../../../../shared/schemas'
 import { discubotJobs, discubotJobStages, type DiscubotJob, type DiscubotJobStage } from './schema'
 
 export interface Lease {
@@ -185,6 +185,7 @@ export function markStageRunning(job: JobRef, stage: StageName, start: StageStar
   return [
     upsertStageRow(job, stage, {
       status: 'running',
+      progress: 0,
       attempts: start.attempt,
       attemptLog: start.attemptLog,
       startedAt: start.firstStartedAt,
@@ -285,6 +286,59 @@ export function releaseJob(job: JobRef, stage: StageName, attempt: number, attem
 /** Shutdown between stages: the job goes back to the queue where it stands, no attempt spent. */
 export function handBackJob(job: JobRef, at: Date): Write {
   return updateJob(job, { status: 'pending', runAt: at, ...clearedLease(), updatedAt: at })
+}
+
+// ---------------------------------------------------------------- live progress
+
+/** The running stage's progress (0–1, null keeps it) and recent messages; a no-op once the stage stopped running. */
+export function recordStageProgress(job: JobRef, stage: StageName, progress: number | null, messages: StageMessage[]): Write {
+  return useDb().update(discubotJobStages)
+    .set({ ...(progress === null ? {} : { progress }), messages, updatedAt: new Date() })
+    .where(and(eq(discubotJobStages.jobId, job.id), eq(discubotJobStages.stage, stage), inTeam(discubotJobStages.teamId, job.teamId), eq(discubotJobStages.status, 'running')))
+}
+
+/** One more message on a stage row whatever its state (the runner's "waiting for retry until …"), appended in SQL. */
+export function appendStageMessage(job: JobRef, stage: StageName, message: StageMessage): Write {
+  return useDb().update(discubotJobStages)
+    .set({ messages: sql`json_insert(coalesce(${discubotJobStages.messages}, '[]'), '$[#]', json(${JSON.stringify(message)}))` })
+    .where(and(eq(discubotJobStages.jobId, job.id), eq(discubotJobStages.stage, stage), inTeam(discubotJobStages.teamId, job.teamId)))
+}
+
+// ---------------------------------------------------------------- controls (discard, cancel)
+
+/** A failed job set aside, kept for audit; false when it is not a failed, not yet discarded job of the team. */
+export async function discardFailedJob(teamId: string, jobId: string, userId: string, at = new Date()): Promise<boolean> {
+  const rows = await useDb().update(discubotJobs)
+    .set({ discardedAt: at, discardedBy: userId, updatedBy: userId, updatedAt: at })
+    .where(and(eq(discubotJobs.id, jobId), eq(discubotJobs.teamId, teamId), eq(discubotJobs.status, 'failed'), isNull(discubotJobs.discardedAt)))
+    .returning({ id: discubotJobs.id })
+  return rows.length === 1
+}
+
+/**
+ * Asks a pending or processing job to stop: the runner fails it before its next stage. Answers the
+ * status the job had (undefined when it is not the team's, or already finished).
+ */
+export async function requestJobCancel(teamId: string, jobId: string, userId: string, at = new Date()): Promise<'pending' | 'processing' | undefined> {
+  const [row] = await useDb().update(discubotJobs)
+    .set({ cancelRequestedAt: sql`coalesce(${discubotJobs.cancelRequestedAt}, ${at.getTime()})`, cancelRequestedBy: sql`coalesce(${discubotJobs.cancelRequestedBy}, ${userId})` })
+    .where(and(eq(discubotJobs.id, jobId), eq(discubotJobs.teamId, teamId), inArray(discubotJobs.status, ['pending', 'processing'])))
+    .returning({ status: discubotJobs.status })
+  return row?.status as 'pending' | 'processing' | undefined
+}
+
+/** Who asked to cancel the job, if anyone: the runner reads it before each stage (a primary-key read). */
+export async function getCancelRequest(job: JobRef): Promise<{ at: Date, by: string } | null> {
+  const [row] = await useDb().select({ at: discubotJobs.cancelRequestedAt, by: discubotJobs.cancelRequestedBy }).from(discubotJobs)
+    .where(and(eq(discubotJobs.id, job.id), inTeam(discubotJobs.teamId, job.teamId)))
+  return row?.at && row.by ? { at: row.at, by: row.by } : null
+}
+
+/** Claims one pending job by id (due or not) with a lease, exactly as a worker would. */
+export async function claimPendingJob(jobId: string, lease: Lease, now = new Date()): Promise<DiscubotJob | undefined> {
+  const pending = useDb().select({ id: discubotJobs.id }).from(discubotJobs)
+    .where(and(eq(discubotJobs.id, jobId), eq(discubotJobs.status, 'pending')))
+  return claimWhere(lease, sql`(${pending})`, now)
 }
 
 // ---------------------------------------------------------------- cleanup

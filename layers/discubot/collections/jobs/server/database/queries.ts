@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, min, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNotNull, isNull, min, sql } from 'drizzle-orm'
 import { useDb } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
@@ -59,6 +59,7 @@ const listColumns = {
   metadata: discubotJobs.metadata,
   startedAt: discubotJobs.startedAt,
   completedAt: discubotJobs.completedAt,
+  discardedAt: discubotJobs.discardedAt,
   createdAt: discubotJobs.createdAt,
   updatedAt: discubotJobs.updatedAt,
 }
@@ -71,6 +72,8 @@ export function jobListWhere(teamId: string, query: Partial<JobListQuery>) {
     query.stage ? eq(discubotJobs.stage, query.stage) : undefined,
     query.sourceType ? eq(discubotJobs.sourceType, query.sourceType) : undefined,
     query.discussionId ? eq(discubotJobs.discussionId, query.discussionId) : undefined,
+    // A discarded job shows only where it is asked for; every other view and count leaves it out.
+    query.discarded ? isNotNull(discubotJobs.discardedAt) : isNull(discubotJobs.discardedAt),
     containsText([discubotJobs.error, jobTitle], query.q),
     dateRange(discubotJobs.createdAt, query.from, query.to),
   )
@@ -95,7 +98,7 @@ export async function countDiscubotJobs(teamId: string, query: Partial<JobListQu
 
 export async function countDiscubotJobsByStatus(teamId: string): Promise<Record<JobStatus, number>> {
   const rows = await useDb().select({ status: discubotJobs.status, n: count() })
-    .from(discubotJobs).where(eq(discubotJobs.teamId, teamId)).groupBy(discubotJobs.status)
+    .from(discubotJobs).where(and(eq(discubotJobs.teamId, teamId), isNull(discubotJobs.discardedAt))).groupBy(discubotJobs.status)
   const counts = { pending: 0, processing: 0, completed: 0, failed: 0 }
   for (const row of rows) counts[row.status] = row.n
   return counts

@@ -1,7 +1,7 @@
-import { sqliteTable, text, integer, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, real, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { auditColumns, enumCheck, idColumn, jsonCheck, jsonColumn, timestamp } from '../../../../server/database/columns'
 import { JOB_STATUSES, SOURCE_TYPES, STAGES, STAGE_STATUSES } from '../../../../shared/domain'
-import { discussionInputSchema, jobMetadataSchema, stageAttemptsSchema, stageOutputSchema } from '../../../../shared/schemas'
+import { discussionInputSchema, jobMetadataSchema, stageAttemptsSchema, stageMessagesSchema, stageOutputSchema } from '../../../../shared/schemas'
 import { discubotTeams } from '../../../teams/server/database/schema'
 import { discubotConfigs } from '../../../configs/server/database/schema'
 import { discubotDiscussions } from '../../../discussions/server/database/schema'
@@ -34,6 +34,12 @@ export const discubotJobs = sqliteTable('discubot_jobs', {
   metadata: jsonColumn('metadata', jobMetadataSchema).notNull().$defaultFn(() => ({})),
   startedAt: timestamp('started_at'),
   completedAt: timestamp('completed_at'),
+  /** A failed job someone set aside: kept for audit, out of the Failed view and counts, not retryable. */
+  discardedAt: timestamp('discarded_at'),
+  discardedBy: text('discarded_by'),
+  /** Cancel asked while a worker held the job: the runner stops it before its next stage. */
+  cancelRequestedAt: timestamp('cancel_requested_at'),
+  cancelRequestedBy: text('cancel_requested_by'),
   ...auditColumns(),
 }, t => [
   enumCheck('discubot_jobs_source_type_check', t.sourceType, SOURCE_TYPES),
@@ -70,6 +76,12 @@ export const discubotJobStages = sqliteTable('discubot_job_stages', {
   startedAt: timestamp('started_at'),
   completedAt: timestamp('completed_at'),
   durationMs: integer('duration_ms'),
+  /**
+   * Live progress of the running attempt (0–1) and its last few messages, for the timeline. The
+   * JSON column validates every write; no CHECK, so adding the column needs no table rebuild.
+   */
+  progress: real('progress'),
+  messages: jsonColumn('messages', stageMessagesSchema),
   ...auditColumns(),
 }, t => [
   enumCheck('discubot_job_stages_stage_check', t.stage, STAGES),

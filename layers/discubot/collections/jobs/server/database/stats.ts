@@ -1,5 +1,5 @@
 // Aggregates the admin overview draws: jobs per day by status and where time goes per stage.
-import { and, avg, count, eq, gte, isNotNull, max, sql } from 'drizzle-orm'
+import { and, avg, count, eq, gte, isNotNull, isNull, lt, lte, max, min, sql } from 'drizzle-orm'
 import { useDb } from '../../../../server/utils/db'
 import { JOB_STATUSES, type JobStatus } from '../../../../shared/domain'
 import type { DailyJobCounts, StageDuration } from '../../../../shared/api'
@@ -23,7 +23,7 @@ export async function getDiscubotJobsPerDay(teamId: string, days: number, now = 
   const day = sql<string>`strftime('%Y-%m-%d', ${discubotJobs.createdAt} / 1000, 'unixepoch')`
   const rows = await useDb().select({ day, status: discubotJobs.status, n: count() })
     .from(discubotJobs)
-    .where(and(eq(discubotJobs.teamId, teamId), gte(discubotJobs.createdAt, since)))
+    .where(and(eq(discubotJobs.teamId, teamId), gte(discubotJobs.createdAt, since), isNull(discubotJobs.discardedAt)))
     .groupBy(day, discubotJobs.status)
 
   const byDay = new Map(dayList.map(d => [d, Object.fromEntries(JOB_STATUSES.map(s => [s, 0])) as Record<JobStatus, number>]))
@@ -59,4 +59,32 @@ export async function getDiscubotStageDurations(teamId: string, since: Date): Pr
   return rows
     .map(row => ({ stage: row.stage, runs: row.runs, avgMs: Math.round(Number(row.avgMs ?? 0)), maxMs: Number(row.maxMs ?? 0) }))
     .sort((a, b) => b.avgMs - a.avgMs)
+}
+
+// ---------------------------------------------------------------- the fleet, for /api/metrics
+
+/** Jobs by status over every team, discarded ones left out (as everywhere): the same answer on every instance. */
+export async function countFleetJobsByStatus(): Promise<Record<JobStatus, number>> {
+  const rows = await useDb().select({ status: discubotJobs.status, n: count() })
+    .from(discubotJobs).where(isNull(discubotJobs.discardedAt)).groupBy(discubotJobs.status)
+  const counts = Object.fromEntries(JOB_STATUSES.map(s => [s, 0])) as Record<JobStatus, number>
+  for (const row of rows) counts[row.status] = row.n
+  return counts
+}
+
+/**
+ * How long the longest-waiting due job has waited past its run time (0 when none waits). Jobs
+ * backing off until a later `runAt` are not waiting yet, so a long Retry-After never reads as a stuck queue.
+ */
+export async function oldestDuePendingMs(now = new Date()): Promise<number> {
+  const [row] = await useDb().select({ oldest: min(discubotJobs.runAt) }).from(discubotJobs)
+    .where(and(eq(discubotJobs.status, 'pending'), lte(discubotJobs.runAt, now)))
+  return row?.oldest ? Math.max(0, now.getTime() - row.oldest.getTime()) : 0
+}
+
+/** Processing jobs whose lease ran out (their worker died): the next claims resume them. */
+export async function countFleetStaleLeases(now = new Date()): Promise<number> {
+  const [row] = await useDb().select({ n: count() }).from(discubotJobs)
+    .where(and(eq(discubotJobs.status, 'processing'), lt(discubotJobs.lockedUntil, now)))
+  return row?.n ?? 0
 }

@@ -50,6 +50,16 @@ export function markTaskCreated(teamId: string, id: string, page: { pageId: stri
     .where(and(eq(discubotTasks.id, id), inTeam(discubotTasks.teamId, teamId)))
 }
 
+/**
+ * The job failed for good: its intents whose page was never created end `failed`, not pending
+ * forever. A later job that finds such an intent looks the page up and creates it as usual.
+ */
+export function failUncreatedTasksOfJob(teamId: string, jobId: string, at: Date): Write {
+  return useDb().update(discubotTasks)
+    .set({ status: 'failed', updatedBy: SYSTEM_USER_ID, updatedAt: at })
+    .where(and(eq(discubotTasks.jobId, jobId), inTeam(discubotTasks.teamId, teamId), eq(discubotTasks.status, 'pending')))
+}
+
 export async function getDiscubotTasksByDiscussion(teamId: string, discussionId: string): Promise<DiscubotTask[]> {
   return useDb().select().from(discubotTasks)
     .where(and(eq(discubotTasks.teamId, teamId), eq(discubotTasks.discussionId, discussionId)))

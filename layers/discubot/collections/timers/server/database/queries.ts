@@ -1,7 +1,9 @@
 // Timers as rows: claimed with a lease so a due timer fires once across the fleet, finished by
-// the claimer only, rescheduled (recurring) or retired (once).
-import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm'
+// the claimer only, rescheduled (recurring: an interval, or a wall-clock schedule whose next run
+// every instance computes alike from the row's cron and zone) or retired (once).
+import { and, asc, count, eq, inArray, isNull, lt, lte, notInArray, or, sql } from 'drizzle-orm'
 import { useDb } from '../../../../server/utils/db'
+import { nextRunOf } from '../../../../server/utils/schedule'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { plainJson } from '../../../../server/database/columns'
 import type { TimerCallback } from '../../../../shared/domain'
@@ -17,38 +19,59 @@ export interface RecurringTimer {
   name: string
   callback: TimerCallback
   intervalMs: number
+  /** A wall-clock schedule instead of the interval (cron in `timezone`). */
+  cron?: string
+  timezone?: string
 }
 
 /**
- * The schedule is a row: created once, kept across restarts. A changed interval applies at once
- * if it brings the next run closer.
+ * The schedule is a row: created once, kept across restarts (a timer parked as unknown by an older
+ * version comes back to life). A changed interval applies at once if it brings the next run
+ * closer; a changed wall-clock schedule moves the next run to the new schedule's; an unchanged
+ * one keeps the row's, so instances booting at different moments never move it.
  */
 export async function ensureRecurringTimer(timer: RecurringTimer, now = Date.now()): Promise<void> {
-  await useDb().insert(discubotTimers).values({
+  const cron = timer.cron ?? null
+  const timezone = cron ? timer.timezone ?? 'UTC' : null
+  const next = nextRunOf({ cron, timezone, intervalMs: timer.intervalMs }, new Date(now))!
+  const t = discubotTimers
+  const sameSchedule = sql`coalesce(${t.cron}, '') = ${cron ?? ''} AND coalesce(${t.timezone}, '') = ${timezone ?? ''}`
+  await useDb().insert(t).values({
     name: timer.name,
     kind: 'recurring',
     callback: timer.callback,
     intervalMs: timer.intervalMs,
-    nextRunAt: new Date(now + timer.intervalMs),
+    cron,
+    timezone,
+    nextRunAt: next,
     createdBy: SYSTEM_USER_ID,
     updatedBy: SYSTEM_USER_ID,
   }).onConflictDoUpdate({
-    target: discubotTimers.name,
+    target: t.name,
     set: {
       intervalMs: timer.intervalMs,
-      nextRunAt: sql`min(${discubotTimers.nextRunAt}, ${now + timer.intervalMs})`,
+      cron,
+      timezone,
+      status: 'active',
+      nextRunAt: cron
+        ? sql`CASE WHEN ${sameSchedule} THEN ${t.nextRunAt} ELSE ${next.getTime()} END`
+        : sql`CASE WHEN ${t.cron} IS NULL THEN min(${t.nextRunAt}, ${next.getTime()}) ELSE ${next.getTime()} END`,
     },
   })
 }
 
-/** Claims one due timer (or one whose claimer died mid-run) for `leaseMs`. */
-export async function claimDueTimer(owner: string, leaseMs: number, now = new Date()): Promise<DiscubotTimer | undefined> {
+/**
+ * Claims one due timer (or one whose claimer died mid-run) for `leaseMs`, among the `callbacks`
+ * this code can run: a newer version's timer is left to an instance that knows it.
+ */
+export async function claimDueTimer(owner: string, leaseMs: number, now = new Date(), callbacks?: readonly string[]): Promise<DiscubotTimer | undefined> {
   const db = useDb()
   const due = db.select({ id: discubotTimers.id }).from(discubotTimers)
     .where(and(
       eq(discubotTimers.status, 'active'),
       lte(discubotTimers.nextRunAt, now),
       or(isNull(discubotTimers.lockedUntil), lt(discubotTimers.lockedUntil, now)),
+      callbacks ? inArray(discubotTimers.callback, callbacks as TimerCallback[]) : undefined,
     ))
     .orderBy(asc(discubotTimers.nextRunAt)).limit(1)
   const [timer] = await db.update(discubotTimers)
@@ -60,7 +83,7 @@ export async function claimDueTimer(owner: string, leaseMs: number, now = new Da
 
 /** Records the run and schedules the next one (recurring) or retires the timer (once); only its claimer may. */
 export async function finishTimer(timer: DiscubotTimer, owner: string, outcome: { result?: unknown, error?: string }, now = new Date()): Promise<void> {
-  const recurring = timer.kind === 'recurring' && timer.intervalMs
+  const next = timer.kind === 'recurring' ? nextRunOf(timer, now) : null
   await useDb().update(discubotTimers).set({
     lockedBy: null,
     lockedUntil: null,
@@ -68,7 +91,7 @@ export async function finishTimer(timer: DiscubotTimer, owner: string, outcome: 
     lastResult: plainJson(outcome.result ?? null) as never,
     lastError: outcome.error ?? null,
     runCount: sql`${discubotTimers.runCount} + 1`,
-    ...(recurring ? { nextRunAt: new Date(now.getTime() + timer.intervalMs!) } : { status: 'done' as const }),
+    ...(next ? { nextRunAt: next } : { status: 'done' as const }),
     updatedBy: SYSTEM_USER_ID,
     updatedAt: now,
   }).where(and(eq(discubotTimers.id, timer.id), eq(discubotTimers.lockedBy, owner)))
@@ -89,4 +112,39 @@ export async function mergeDiscubotTimerParams(name: string, params: Record<stri
     .where(eq(discubotTimers.name, name))
     .returning()
   return row
+}
+
+/** Active timers already due at `now`: what a booting instance finds overdue. */
+export async function countDueTimers(now = new Date()): Promise<number> {
+  const [row] = await useDb().select({ n: count() }).from(discubotTimers)
+    .where(and(eq(discubotTimers.status, 'active'), lte(discubotTimers.nextRunAt, now)))
+  return row?.n ?? 0
+}
+
+/**
+ * Retires timers overdue by more than `graceMs` whose callback none of `callbacks` is (a newer
+ * version's timer after a downgrade): retried forever they would only fail forever. The row says
+ * why; a version that knows the callback re-activates it at boot (ensureRecurringTimer).
+ */
+export async function retireUnknownTimers(callbacks: readonly string[], graceMs: number, now = new Date()): Promise<DiscubotTimer[]> {
+  return useDb().update(discubotTimers).set({
+    status: 'done',
+    lastError: sql`'No instance of this version knows the callback "' || ${discubotTimers.callback} || '"; not retried'`,
+    updatedBy: SYSTEM_USER_ID,
+    updatedAt: now,
+  }).where(and(
+    eq(discubotTimers.status, 'active'),
+    lt(discubotTimers.nextRunAt, new Date(now.getTime() - graceMs)),
+    notInArray(discubotTimers.callback, callbacks as TimerCallback[]),
+  )).returning()
+}
+
+/** One-off timers that ran (or were retired) before `cutoff`: nothing will read them again. */
+export async function deleteFinishedOneOffTimers(cutoff: Date): Promise<number> {
+  const result = await useDb().delete(discubotTimers).where(and(
+    eq(discubotTimers.kind, 'once'),
+    eq(discubotTimers.status, 'done'),
+    lt(discubotTimers.updatedAt, cutoff),
+  ))
+  return result.rowsAffected
 }

@@ -18,6 +18,9 @@ export const discubotTimers = sqliteTable('discubot_timers', {
   callback: text('callback', { enum: TIMER_CALLBACKS }).notNull(),
   params: jsonColumn('params', timerParamsSchema).notNull().$defaultFn(() => ({})),
   intervalMs: integer('interval_ms'),
+  /** A wall-clock schedule (cron, in `timezone`): every instance computes the same next run from it. */
+  cron: text('cron'),
+  timezone: text('timezone'),
   status: text('status', { enum: TIMER_STATUSES }).notNull().default('active'),
   nextRunAt: timestamp('next_run_at').notNull(),
   lockedBy: text('locked_by'),

@@ -5,8 +5,10 @@ import { discubotTeams } from '../../../teams/server/database/schema'
 import { discubotJobs } from '../../../jobs/server/database/schema'
 
 /**
- * The webhook inbox: one row per delivery we accepted, unique on (source, eventId) so a
- * re-delivery finds its first copy and creates nothing. `teamId` is null for an unknown workspace.
+ * The webhook inbox: every delivery and its outcome. An accepted delivery's row is unique on
+ * (source, eventId) so a re-delivery finds its first copy and creates nothing; the other outcomes
+ * carry keys of their own (`<outcome>:…`, see queries.ts) and count their repeats in
+ * `redeliveries`. `teamId` is null when no team can be named (unknown workspace, a bad signature).
  */
 export const discubotWebhookEvents = sqliteTable('discubot_webhook_events', {
   id: idColumn(),
@@ -14,7 +16,7 @@ export const discubotWebhookEvents = sqliteTable('discubot_webhook_events', {
   source: text('source', { enum: SOURCE_TYPES }).notNull(),
   eventId: text('event_id').notNull(),
   status: text('status', { enum: WEBHOOK_EVENT_STATUSES }).notNull(),
-  /** Why it was recorded without a job, e.g. the unknown workspace id. */
+  /** Why it was recorded without a job: the ignore reason, the unknown workspace, the refusal. */
   detail: text('detail'),
   jobId: text('job_id').references(() => discubotJobs.id, { onDelete: 'set null' }),
   redeliveries: integer('redeliveries').notNull().default(0),
@@ -29,6 +31,7 @@ export const discubotWebhookEvents = sqliteTable('discubot_webhook_events', {
   uniqueIndex('discubot_webhook_events_source_event_unique').on(t.source, t.eventId),
   index('discubot_webhook_events_job_idx').on(t.jobId),
   index('discubot_webhook_events_team_received_idx').on(t.teamId, t.receivedAt),
+  index('discubot_webhook_events_team_status_received_idx').on(t.teamId, t.status, t.receivedAt),
   // The cleanup prunes by age across teams.
   index('discubot_webhook_events_received_idx').on(t.receivedAt),
 ])
