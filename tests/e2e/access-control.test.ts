@@ -48,18 +48,25 @@ const ACCESS: Record<string, Access> = {
   'GET /api/discussions/:id': 'team',
   'POST /api/discussions/:id/retry': 'member',
   'POST /api/discussions/retry': 'member',
+  'POST /api/discussions': 'member',
+  'POST /api/discussions/preview': 'member',
   'GET /api/tasks': 'team',
   'GET /api/tasks/:id': 'team',
   'GET /api/configs': 'team',
   'POST /api/configs': 'owner',
   'PATCH /api/configs/:id': 'owner',
   'POST /api/configs/:id/check': 'owner',
+  'GET /api/configs/:id/notion/databases': 'owner',
+  'GET /api/configs/:id/notion/mapping': 'owner',
+  'POST /api/configs/:id/notion/marker': 'owner',
   'POST /api/settings': 'instance',
   'POST /api/settings/cleanup': 'instance',
 }
 
 const ROUTES = listApiRoutes()
 const GUARDED = ROUTES.filter(route => ACCESS[route.key] !== 'public')
+/** Routes whose body (not path) names a team A row: another team gets a 404 all the same. */
+const BODY_NAMES_TEAM_A_ROW = new Set(['POST /api/discussions/preview'])
 
 /** A distinctive value per secret; its random part is what the scans look for. */
 function secret(prefix: string, minLength = 0) {
@@ -105,7 +112,7 @@ let ownerA: AdminClient
 let ownerB: AdminClient
 let memberA: AdminClient
 let viewerA: AdminClient
-let teamA: { teamId: string, ids: Record<string, string>, delayedJobId: string, markers: string[] }
+let teamA: { teamId: string, ids: Record<string, string>, delayedJobId: string, pasteConfigId: string, markers: string[] }
 /** Every answer of the file (status line, headers, body), scanned for secrets at the end. */
 const answers: string[] = []
 
@@ -178,8 +185,11 @@ async function seedTeamA() {
     },
   })
   expect(config.status).toBe(201)
+  // Pasted conversations read offline, so a dry run answers whatever the model stand-in thinks of the key.
+  const pastes = await ownerA.call('/api/configs', { method: 'POST', body: { sourceType: 'manual', name: `${MARK_A} Pastes`, aiProvider: 'offline' } })
+  expect(pastes.status).toBe(201)
   const ids = { jobs: job.id, discussions: discussion.id, tasks: task.id, configs: config.body.id as string }
-  return { teamId, ids, delayedJobId: delayed.id, markers: [teamId, ...Object.values(ids), delayed.id, MARK_A, ADMIN_EMAIL, MEMBER_A] }
+  return { teamId, ids, delayedJobId: delayed.id, pasteConfigId: pastes.body.id as string, markers: [teamId, ...Object.values(ids), delayed.id, pastes.body.id, MARK_A, ADMIN_EMAIL, MEMBER_A] }
 }
 
 function recorded(client: AdminClient): AdminClient {
@@ -199,6 +209,9 @@ function validBody(route: ApiRoute): unknown {
     'POST /api/configs': { sourceType: 'figma', name: 'Another source', secrets: { figmaToken: SECRETS.configFigmaToken, passcode: SECRETS.configPasscode } },
     'PATCH /api/configs/:id': { name: `${MARK_A} Slack (renamed)`, secrets: { botToken: SECRETS.patchedBotToken } },
     'POST /api/settings': { jobRetentionDays: 30 },
+    'POST /api/discussions': { title: 'Staging password', messages: [{ author: 'Dana', text: 'Can you rotate the staging password?' }] },
+    'POST /api/discussions/preview': { configId: teamA.pasteConfigId, messages: [{ author: 'Dana', text: 'Can you rotate the staging password?' }] },
+    'POST /api/configs/:id/notion/marker': {},
     'POST /api/auth/login': { email: ADMIN_EMAIL, password: 'not-the-password' },
     'POST /api/auth/setup': { token: 'no-such-token', email: 'someone@example.com', password: 'long-enough-password' },
   }
@@ -266,7 +279,7 @@ describe('another team\'s session', () => {
     for (const route of GUARDED) {
       const answer = await call(ownerB, route)
       const what = `${route.key} → ${answer.status} ${answer.text.slice(0, 200)}`
-      if (route.params.length > 0) expect(answer.status, what).toBe(404)
+      if (route.params.length > 0 || BODY_NAMES_TEAM_A_ROW.has(route.key)) expect(answer.status, what).toBe(404)
       else if (ACCESS[route.key] === 'instance') expect(answer.status, what).toBe(403)
       else expect(answer.status, what).toBeLessThan(400)
       expect(leakedMarkers(answer, route), what).toEqual([])

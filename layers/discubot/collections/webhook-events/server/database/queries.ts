@@ -3,11 +3,11 @@
 import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
-import type { SourceType } from '../../../../shared/domain'
+import type { WebhookSourceType } from '../../../../shared/domain'
 import { discubotWebhookEvents } from './schema'
 
 export interface DeliveryKey {
-  source: SourceType
+  source: WebhookSourceType
   eventId: string
 }
 
