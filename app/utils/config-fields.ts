@@ -10,9 +10,15 @@ export const SECRET_LABELS: Record<SecretField, string> = {
   aiApiKey: 'AI API key',
 }
 
+const SOURCE_SECRETS: Record<string, SecretField[]> = {
+  slack: ['signingSecret', 'botToken'],
+  figma: ['figmaToken', 'passcode'],
+  // Pasted conversations come through the admin: only where tasks go and which model reads them.
+  manual: [],
+}
+
 export function secretFieldsOf(sourceType: string): SecretField[] {
-  const source: SecretField[] = sourceType === 'slack' ? ['signingSecret', 'botToken'] : ['figmaToken', 'passcode']
-  return [...source, 'notionToken', 'aiApiKey']
+  return [...SOURCE_SECRETS[sourceType] ?? [], 'notionToken', 'aiApiKey']
 }
 
 export function splitList(text: string): string[] {

@@ -46,12 +46,23 @@ export function stageLabel(stage: string): string {
   return STAGE_LABELS[stage as StageName] ?? stage
 }
 
+const SOURCE_LOOK: Record<string, { label: string, icon: string }> = {
+  slack: { label: 'Slack', icon: 'i-lucide-slack' },
+  figma: { label: 'Figma', icon: 'i-lucide-figma' },
+  manual: { label: 'Pasted conversation', icon: 'i-lucide-clipboard-paste' },
+}
+
 export function sourceLabel(source: string): string {
-  return source === 'slack' ? 'Slack' : source === 'figma' ? 'Figma' : source
+  return SOURCE_LOOK[source]?.label ?? source
 }
 
 export function sourceIcon(source: string): string {
-  return source === 'figma' ? 'i-lucide-figma' : 'i-lucide-slack'
+  return SOURCE_LOOK[source]?.icon ?? 'i-lucide-message-square'
+}
+
+/** Where "Open in Slack/Figma" goes; a pasted conversation's link is its own discussion page, so none. */
+export function outsideSourceUrl(item: { sourceType: string, sourceUrl?: string | null }): string | undefined {
+  return item.sourceType === 'manual' ? undefined : item.sourceUrl ?? undefined
 }
 
 export function capitalize(value: string): string {

@@ -55,12 +55,17 @@ const ACCESS: Record<string, Access> = {
   'GET /api/discussions/:id': 'team',
   'POST /api/discussions/:id/retry': 'member',
   'POST /api/discussions/retry': 'member',
+  'POST /api/discussions': 'member',
+  'POST /api/discussions/preview': 'member',
   'GET /api/tasks': 'team',
   'GET /api/tasks/:id': 'team',
   'GET /api/configs': 'team',
   'POST /api/configs': 'owner',
   'PATCH /api/configs/:id': 'owner',
   'GET /api/configs/:id/figma/webhook': 'team',
+  'GET /api/configs/:id/notion/databases': 'owner',
+  'GET /api/configs/:id/notion/mapping': 'owner',
+  'POST /api/configs/:id/notion/marker': 'owner',
   'POST /api/configs/:id/figma/webhook': 'owner',
   'DELETE /api/configs/:id/figma/webhook': 'owner',
   'GET /api/sources/setup': 'team',
@@ -72,6 +77,9 @@ const ACCESS: Record<string, Access> = {
   'POST /api/settings': 'instance',
   'POST /api/settings/cleanup': 'instance',
 }
+
+/** Routes whose body (not path) names a team A row: another team gets a 404 all the same. */
+const BODY_NAMES_TEAM_A_ROW = new Set(['POST /api/discussions/preview'])
 
 const ROUTES = listApiRoutes()
 const GUARDED = ROUTES.filter(route => ACCESS[route.key] !== 'public')
@@ -126,7 +134,7 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
   let ownerB: AdminClient
   let memberA: AdminClient
   let viewerA: AdminClient
-  let teamA: { teamId: string, ids: Record<string, string>, routeIds: Record<string, string>, delayedJobId: string, quietJobIds: string[], markers: string[] }
+  let teamA: { teamId: string, ids: Record<string, string>, routeIds: Record<string, string>, delayedJobId: string, quietJobIds: string[], pasteConfigId: string, markers: string[] }
   /** Every answer of the file (status line, headers, body), scanned for secrets at the end. */
   const answers: string[] = []
   /** OAuth codes Slack handed out: secrets too, for as long as they live. */
@@ -211,9 +219,12 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
       },
     })
     expect(config.status).toBe(201)
+    // Pasted conversations read offline, so a dry run answers whatever the model stand-in thinks of the key.
+    const pastes = await ownerA.call('/api/configs', { method: 'POST', body: { sourceType: 'manual', name: `${MARK_A} Pastes`, aiProvider: 'offline' } })
+    expect(pastes.status).toBe(201)
     const ids = { jobs: job.id, discussions: discussion.id, tasks: task.id, configs: config.body.id as string }
     const routeIds = { 'POST /api/jobs/:id/discard': toDiscard.job.id, 'POST /api/jobs/:id/cancel': toCancel.id } as Record<string, string>
-    return { teamId, ids, routeIds, delayedJobId: delayed.id, quietJobIds: [delayed.id, toCancel.id], markers: [teamId, ...Object.values(ids), ...Object.values(routeIds), delayed.id, MARK_A, ADMIN_EMAIL, MEMBER_A] }
+    return { teamId, ids, routeIds, delayedJobId: delayed.id, quietJobIds: [delayed.id, toCancel.id], pasteConfigId: pastes.body.id as string, markers: [teamId, ...Object.values(ids), ...Object.values(routeIds), delayed.id, pastes.body.id, MARK_A, ADMIN_EMAIL, MEMBER_A] }
   }
 
   function recorded(client: AdminClient): AdminClient {
@@ -234,6 +245,9 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
       'POST /api/configs': { sourceType: 'figma', name: 'Another source', secrets: { figmaToken: SECRETS.configFigmaToken, passcode: SECRETS.configPasscode } },
       'PATCH /api/configs/:id': { name: `${MARK_A} Slack (renamed)`, secrets: { botToken: SECRETS.patchedBotToken } },
       'POST /api/configs/:id/figma/webhook': { context: 'file', contextId: 'AbC123xyz789' },
+      'POST /api/discussions': { title: 'Staging password', messages: [{ author: 'Dana', text: 'Can you rotate the staging password?' }] },
+      'POST /api/discussions/preview': { configId: teamA.pasteConfigId, messages: [{ author: 'Dana', text: 'Can you rotate the staging password?' }] },
+      'POST /api/configs/:id/notion/marker': {},
       'POST /api/settings': { jobRetentionDays: 30 },
       'POST /api/auth/login': { email: ADMIN_EMAIL, password: 'not-the-password' },
       'POST /api/auth/setup': { token: 'no-such-token', email: 'someone@example.com', password: 'long-enough-password' },
@@ -302,7 +316,7 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
       for (const route of GUARDED) {
         const answer = await call(ownerB, route)
         const what = `${route.key} → ${answer.status} ${answer.text.slice(0, 200)}`
-        if (route.params.length > 0) expect(answer.status, what).toBe(404)
+        if (route.params.length > 0 || BODY_NAMES_TEAM_A_ROW.has(route.key)) expect(answer.status, what).toBe(404)
         else if (ACCESS[route.key] === 'instance') expect(answer.status, what).toBe(403)
         else expect(answer.status, what).toBeLessThan(400)
         expect(leakedMarkers(answer, route), what).toEqual([])

@@ -1,8 +1,11 @@
 // A local Notion API, version 2025-09-03 (facts: ../shared/reference/notion.md): databases hold
 // data sources, pages are created in a data source and validated against its schema the way Notion
 // does (400 validation_error with a message), and the marker query filters pages by a rich_text
-// property. Every request must carry `Authorization: Bearer <token>` and `Notion-Version`.
-// Point `@notionhq/client` at `baseUrl: <url>` (the SDK adds `/v1/`).
+// property. The setup side follows ../shared/reference/notion-admin.md: search lists the data
+// sources shared with the integration (title match, newest edit first, cursor pages), the users
+// list and a data source's schema update answer per the integration's capabilities (403
+// restricted_resource without them). Every request must carry `Authorization: Bearer <token>` and
+// `Notion-Version`. Point `@notionhq/client` at `baseUrl: <url>` (the SDK adds `/v1/`).
 import { randomUUID } from 'node:crypto'
 import { slowAnswer, startHttpStandin, type FaultRule, type HttpStandin, type StandinAnswer, type StandinRequest } from './http-standin'
 
@@ -13,6 +16,8 @@ export const ROUTES = {
   query: 'POST /v1/data_sources/:id/query',
   blockChildren: 'GET /v1/blocks/:id/children',
   users: 'GET /v1/users',
+  search: 'POST /v1/search',
+  updateDataSource: 'PATCH /v1/data_sources/:id',
 } as const
 
 const VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11']
@@ -31,6 +36,17 @@ export interface NotionStandinDatabase {
   title: string
   dataSourceId: string
   properties: Record<string, PropertySchema>
+  /** Shared with the integration (••• → Connections): unshared ones are invisible to it. */
+  shared: boolean
+  lastEditedTime: string
+}
+
+/** What the integration may do (its capabilities in Notion's integration settings). */
+export interface NotionStandinCapabilities {
+  readContent: boolean
+  updateContent: boolean
+  /** No user information → 403 on the users list; without emails → persons without `email`. */
+  userInformation: 'none' | 'without_email' | 'with_email'
 }
 
 export interface NotionStandinPage {
@@ -55,8 +71,9 @@ export interface NotionStandinState {
   databases: Map<string, NotionStandinDatabase>
   pages: NotionStandinPage[]
   users: NotionStandinUser[]
+  capabilities: NotionStandinCapabilities
   /** A database with one data source; the stock schema has a "Discubot ID" text column unless `marker: false`. */
-  addDatabase(options?: { id?: string, title?: string, marker?: boolean, properties?: Record<string, Omit<PropertySchema, 'id' | 'name'>> }): NotionStandinDatabase
+  addDatabase(options?: { id?: string, title?: string, marker?: boolean, shared?: boolean, properties?: Record<string, Omit<PropertySchema, 'id' | 'name'>> }): NotionStandinDatabase
   pagesIn(databaseId: string): NotionStandinPage[]
   /** The plain text of a page's title/rich_text property. */
   text(page: NotionStandinPage, property: string): string
@@ -202,10 +219,13 @@ function createState(token: string): NotionStandinState {
       { id: randomUUID(), name: 'Lee Park', email: 'lee@acme.test' },
       { id: randomUUID(), name: 'Dana Kim', email: 'dana@acme.test' },
     ],
+    capabilities: { readContent: true, updateContent: true, userInformation: 'with_email' },
     addDatabase(options = {}) {
       const schema = options.properties ?? stockTaskSchema(options.marker ?? true)
       const properties = Object.fromEntries(Object.entries(schema).map(([name, column]) => [name, { id: randomUUID().slice(0, 4), name, ...column }]))
-      const database = { id: options.id ?? randomUUID(), title: options.title ?? 'Tasks', dataSourceId: randomUUID(), properties }
+      // Newest first in search: each database is "edited" a moment after the previous one.
+      const lastEditedTime = new Date(Date.now() + state.databases.size).toISOString()
+      const database = { id: options.id ?? randomUUID(), title: options.title ?? 'Tasks', dataSourceId: randomUUID(), properties, shared: options.shared ?? true, lastEditedTime }
       state.databases.set(database.id, database)
       return database
     },
@@ -215,8 +235,80 @@ function createState(token: string): NotionStandinState {
   return state
 }
 
+/** Only what is shared with the integration exists for it (a 404 otherwise, as Notion answers). */
 function byDataSource(state: NotionStandinState, id: string) {
-  return [...state.databases.values()].find(d => d.dataSourceId === id)
+  return [...state.databases.values()].find(d => d.dataSourceId === id && d.shared)
+}
+
+function richTitle(text: string) {
+  return [{ type: 'text', text: { content: text, link: null }, plain_text: text, href: null, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' } }]
+}
+
+/** A data source object as `GET /v1/data_sources/:id`, search results and updates answer it. */
+function dataSourceObject(database: NotionStandinDatabase) {
+  const properties = Object.fromEntries(Object.values(database.properties).map(c => [c.name, { id: c.id, name: c.name, description: null, type: c.type, [c.type]: c.options ? { options: c.options, ...(c.groups ? { groups: c.groups } : {}) } : {} }]))
+  return {
+    object: 'data_source', id: database.dataSourceId, title: richTitle(database.title), description: [],
+    parent: { type: 'database_id', database_id: database.id }, database_parent: { type: 'workspace', workspace: true },
+    is_inline: false, in_trash: false, archived: false, created_time: database.lastEditedTime, last_edited_time: database.lastEditedTime,
+    created_by: { object: 'user', id: 'bot' }, last_edited_by: { object: 'user', id: 'bot' }, properties,
+    icon: null, cover: null, url: `https://www.notion.so/${database.id.replace(/-/g, '')}`, public_url: null,
+  }
+}
+
+const restricted = () => notionError(403, 'restricted_resource', 'Insufficient permissions for this endpoint.')
+const cursorOf = (offset: number) => Buffer.from(String(offset)).toString('base64url')
+const offsetOf = (cursor: unknown) => cursor ? Number(Buffer.from(String(cursor), 'base64url').toString()) : 0
+
+/** `POST /v1/search` (notion-admin.md §1): shared data sources (or pages) whose title contains `query`. */
+function search(state: NotionStandinState, request: StandinRequest): StandinAnswer {
+  if (!state.capabilities.readContent) return restricted()
+  const { query = '', filter, page_size: pageSize = 100, start_cursor: cursor } = request.args as { query?: string, filter?: { property?: string, value?: string }, page_size?: number, start_cursor?: string }
+  if (filter && !['page', 'data_source'].includes(String(filter.value))) return notionError(400, 'validation_error', `body failed validation: body.filter.value should be \`"page"\` or \`"data_source"\`, instead was \`${JSON.stringify(filter.value)}\`.`)
+  if (Number(pageSize) > 100) return notionError(400, 'validation_error', `body failed validation: body.page_size should be ≤ \`100\`, instead was \`${pageSize}\`.`)
+  const wanted = String(query).toLowerCase()
+  const sources = filter?.value === 'page'
+    ? []
+    : [...state.databases.values()]
+        .filter(d => d.shared && d.title.toLowerCase().includes(wanted))
+        .sort((a, b) => b.lastEditedTime.localeCompare(a.lastEditedTime))
+        .map(dataSourceObject)
+  const pages = filter?.value === 'data_source' ? [] : state.pages.filter(p => state.databases.get(p.databaseId)?.shared).map(pageObject)
+  const all = [...sources, ...pages]
+  const start = offsetOf(cursor)
+  const end = start + Math.max(1, Number(pageSize))
+  const next = end < all.length ? cursorOf(end) : null
+  return { status: 200, body: { object: 'list', results: all.slice(start, end), next_cursor: next, has_more: next !== null, type: 'page_or_data_source', page_or_data_source: {} } }
+}
+
+/**
+ * `PATCH /v1/data_sources/:id` (notion-admin.md §3): a new name with a type adds a column, an
+ * existing one with a type changes it, `{ name }` renames, `null` removes; the title keeps its type.
+ */
+function updateDataSource(state: NotionStandinState, id: string, request: StandinRequest): StandinAnswer {
+  const database = byDataSource(state, id)
+  if (!database) return notionError(404, 'object_not_found', `Could not find data_source with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`)
+  if (!state.capabilities.updateContent) return restricted()
+  const changes = (request.args as { properties?: Record<string, Record<string, unknown> | null> }).properties ?? {}
+  const next = new Map(Object.entries(database.properties))
+  for (const [key, change] of Object.entries(changes)) {
+    const current = next.get(key) ?? [...next.values()].find(c => c.id === key)
+    if (change === null) {
+      if (current?.type === 'title') return notionError(400, 'validation_error', 'Cannot delete the title property.')
+      if (current) next.delete(current.name)
+      continue
+    }
+    const type = Object.keys(change).find(k => k !== 'name' && k !== 'description')
+    if (current?.type === 'title' && type && type !== 'title') return notionError(400, 'validation_error', 'Cannot change the type of the title property.')
+    if (!current && !type) return notionError(400, 'validation_error', `Could not find property with name or id: ${key}`)
+    const name = typeof change.name === 'string' ? change.name : current?.name ?? key
+    const column: PropertySchema = { id: current?.id ?? randomUUID().slice(0, 4), name, type: type ?? current!.type, ...(type ? {} : { options: current?.options, groups: current?.groups }) }
+    if (current) next.delete(current.name)
+    next.set(name, column)
+  }
+  database.properties = Object.fromEntries(next)
+  database.lastEditedTime = new Date().toISOString()
+  return { status: 200, body: dataSourceObject(database) }
 }
 
 function createPage(state: NotionStandinState, request: StandinRequest): StandinAnswer {
@@ -297,7 +389,7 @@ export async function startNotionStandin(options: { token?: string } = {}): Prom
         const databaseId = id
         return named(ROUTES.database, () => {
           const database = state.databases.get(databaseId)
-          if (!database) return notionError(404, 'object_not_found', `Could not find database with ID: ${databaseId}. Make sure the relevant pages and databases are shared with your integration.`)
+          if (!database?.shared) return notionError(404, 'object_not_found', `Could not find database with ID: ${databaseId}. Make sure the relevant pages and databases are shared with your integration.`)
           return { status: 200, body: { object: 'database', id: database.id, title: [{ type: 'text', text: { content: database.title }, plain_text: database.title }], data_sources: [{ id: database.dataSourceId, name: database.title }], is_inline: false, in_trash: false } }
         })
       }
@@ -306,10 +398,14 @@ export async function startNotionStandin(options: { token?: string } = {}): Prom
         return named(ROUTES.dataSource, () => {
           const database = byDataSource(state, dataSourceId)
           if (!database) return notionError(404, 'object_not_found', `Could not find data_source with ID: ${dataSourceId}.`)
-          const properties = Object.fromEntries(Object.values(database.properties).map(c => [c.name, { id: c.id, name: c.name, type: c.type, [c.type]: c.options ? { options: c.options, ...(c.groups ? { groups: c.groups } : {}) } : {} }]))
-          return { status: 200, body: { object: 'data_source', id: database.dataSourceId, title: [{ type: 'text', text: { content: database.title }, plain_text: database.title }], parent: { type: 'database_id', database_id: database.id }, properties } }
+          return { status: 200, body: dataSourceObject(database) }
         })
       }
+      if (method === 'PATCH' && (id = one(/^\/v1\/data_sources\/([^/]+)$/))) {
+        const dataSourceId = id
+        return named(ROUTES.updateDataSource, req => updateDataSource(state, dataSourceId, req))
+      }
+      if (method === 'POST' && path === '/v1/search') return named(ROUTES.search, req => search(state, req))
       if (method === 'POST' && path === '/v1/pages') return named(ROUTES.createPage, req => createPage(state, req))
       if (method === 'POST' && (id = one(/^\/v1\/data_sources\/([^/]+)\/query$/))) {
         const dataSourceId = id
@@ -322,11 +418,13 @@ export async function startNotionStandin(options: { token?: string } = {}): Prom
       if (method === 'GET' && path === '/v1/users') {
         // Paged like the real list (page_size ≤ 100, an opaque start_cursor): notion-admin.md §2.
         return named(ROUTES.users, (req) => {
+          if (state.capabilities.userInformation === 'none') return restricted()
           const pageSize = Math.min(100, Math.max(1, Number(req.query.page_size) || 100))
-          const start = req.query.start_cursor ? Number(Buffer.from(req.query.start_cursor, 'base64url').toString()) : 0
+          const start = offsetOf(req.query.start_cursor)
           const slice = state.users.slice(start, start + pageSize)
-          const next = start + pageSize < state.users.length ? Buffer.from(String(start + pageSize)).toString('base64url') : null
-          const results = slice.map(u => ({ object: 'user', id: u.id, type: 'person', name: u.name, avatar_url: null, person: { email: u.email } }))
+          const next = start + pageSize < state.users.length ? cursorOf(start + pageSize) : null
+          const withEmail = state.capabilities.userInformation === 'with_email'
+          const results = slice.map(u => ({ object: 'user', id: u.id, type: 'person', name: u.name, avatar_url: null, person: withEmail ? { email: u.email } : {} }))
           return { status: 200, body: { object: 'list', results, next_cursor: next, has_more: next !== null, type: 'user', user: {} } }
         })
       }

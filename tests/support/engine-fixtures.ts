@@ -84,6 +84,7 @@ export function fakeWorld(options: { analysis?: Analysis, onFetch?: Hook, onAnal
   }
   const source: SourceAdapter = {
     sourceType: 'slack',
+    replies: true,
     async identify() {
       return { workspaceId: 'T1', userId: 'UBOT' }
     },
@@ -119,6 +120,9 @@ export function fakeWorld(options: { analysis?: Analysis, onFetch?: Hook, onAnal
       pages.set(intent.idempotencyKey, page)
       calls.created.push(intent)
       return page
+    },
+    async preview() {
+      return []
     },
   }
   const services: PipelineServices = {

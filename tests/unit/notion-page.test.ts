@@ -43,7 +43,7 @@ describe('resolveMapping', () => {
   it('honours the configured names and rejects a wrong type or a missing column', () => {
     expect(resolveMapping(stock, { assignee: 'Notes', discubotId: 'notes' })).toMatchObject({ assignee: { name: 'Notes', type: 'rich_text' }, discubotId: { name: 'Notes' } })
     expect(() => resolveMapping(stock, { dueDate: 'Notes' })).toThrow(PermanentError)
-    expect(() => resolveMapping(stock, { dueDate: 'Notes' })).toThrow('is a rich_text property; expected date')
+    expect(() => resolveMapping(stock, { dueDate: 'Notes' })).toThrow('is a Text property; dueDate needs a Date property')
     expect(() => resolveMapping(stock, { title: 'Notes' })).toThrow('not the database\'s title property')
   })
 })

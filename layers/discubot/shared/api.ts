@@ -13,8 +13,9 @@ import type { DiscubotTeam } from '../collections/teams/server/database/schema'
 import type { DiscubotTimer } from '../collections/timers/server/database/schema'
 import type { DeliveryListItem } from '../collections/webhook-events/server/database/queries'
 import type { DiscussionStatus, FigmaWebhookContext, JobStatus, StageName, TeamRole, ValidationState } from './domain'
-import type { SecretField } from './schemas'
+import type { DetectedTask, SecretField } from './schemas'
 import type { SourceEndpoints } from './endpoints'
+import type { FieldFill, NotionField } from './notion-fields'
 
 /** A value as it arrives through JSON: a Date becomes its ISO string, the rest keeps its shape. */
 export type Serialized<T> = T extends Date ? string
@@ -70,6 +71,81 @@ export interface FigmaWebhookStatus {
   deliveries: FigmaWebhookDeliveryView[]
   /** Why Figma could not tell, in words (the webhook is gone, the token is refused, …). */
   problem: string | null
+}
+
+// A config's Notion target (the database picker, the mapping editor)
+
+/** A database the integration can see, as the picker lists it. */
+export interface NotionDatabaseOption {
+  /** What picking it stores as the config's `notionDatabaseId`. */
+  databaseId: string
+  dataSourceId: string
+  title: string
+  url: string | null
+}
+
+/** `GET /api/configs/:id/notion/databases?q=` */
+export interface NotionDatabaseList {
+  databases: NotionDatabaseOption[]
+  /** More matched than listed: type more of the name. */
+  truncated: boolean
+}
+
+export interface NotionColumn {
+  name: string
+  type: string
+}
+
+/** One task field: the column the automatic mapping would use, the one the config names, and what a job writes into. */
+export interface NotionFieldMapping {
+  field: NotionField
+  automatic: NotionColumn | null
+  /** The column the config's property map names, when the shown database is the config's. */
+  configured: string | null
+  /** Where a job would write it: the configured column when it fits, else the automatic one. */
+  column: NotionColumn | null
+  /** Why the configured column cannot hold the field (a job would fail with it). */
+  problem: string | null
+}
+
+/** `GET /api/configs/:id/notion/mapping?database=` */
+export interface NotionMappingView {
+  database: NotionDatabaseOption
+  /** The database is the config's saved target (so `configured` shows its property map). */
+  saved: boolean
+  columns: NotionColumn[]
+  fields: NotionFieldMapping[]
+  /** What is lost without the "Discubot ID" column; null when it is there. */
+  markerWarning: string | null
+}
+
+/** `POST /api/configs/:id/notion/marker` */
+export interface NotionMarkerAdded {
+  added: boolean
+  column: string
+}
+
+// Pasted conversations
+
+/** `POST /api/discussions`: the job that runs the pasted conversation (202). */
+export interface PasteQueued {
+  jobId: string
+  discussionId: string
+  /** False when the same conversation was already on its way (a double submit): that job. */
+  created: boolean
+}
+
+/** `POST /api/discussions/preview`: what a run would produce, with nothing written. */
+export interface DiscussionPreview {
+  /** The config it ran with; null: the team's defaults. */
+  config: { id: string, name: string } | null
+  analyzer: string
+  sink: 'notion' | 'local'
+  /** What to fix in the target (e.g. no "Discubot ID" column). */
+  warnings: string[]
+  summary: string
+  actionItems: string[]
+  tasks: (DetectedTask & { fills: FieldFill[] })[]
 }
 
 // Jobs

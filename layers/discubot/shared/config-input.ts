@@ -51,3 +51,9 @@ export type ConfigCreateInput = z.infer<typeof configCreateSchema>
 
 export const configPatchSchema = z.object(configFields).partial()
 export type ConfigPatchInput = z.infer<typeof configPatchSchema>
+
+/** `GET /api/configs/:id/notion/databases?q=`: a part of the database's name. */
+export const notionSearchQuerySchema = z.object({ q: z.string().trim().max(200).default('') })
+
+/** Which database a mapping or the marker column is about (id or URL); absent → the config's own. */
+export const notionDatabaseSchema = z.object({ database: notionDatabaseRef.nullable().optional() })

@@ -1,8 +1,13 @@
 // Vocabulary shared by the database, the server and the admin UI. The database enforces the same
 // lists with CHECK constraints (see the collection schemas), so a typo cannot reach a row.
 
-export const SOURCE_TYPES = ['slack', 'figma'] as const
+/** Where a discussion comes from: a Slack or Figma webhook, or a conversation pasted in the admin. */
+export const SOURCE_TYPES = ['slack', 'figma', 'manual'] as const
 export type SourceType = (typeof SOURCE_TYPES)[number]
+
+/** The sources that deliver by webhook (the inbox, the webhook routes). */
+export const WEBHOOK_SOURCE_TYPES = ['slack', 'figma'] as const satisfies readonly SourceType[]
+export type WebhookSourceType = (typeof WEBHOOK_SOURCE_TYPES)[number]
 
 export const STAGES = [
   'ingestion',

@@ -1,7 +1,7 @@
 // Query-string contract of the admin list APIs (`GET /api/jobs`, `/api/discussions`, `/api/tasks`):
 // parsed with zod at the edge, handed to the paged list queries as is.
 import { z } from 'zod'
-import { DISCUSSION_STATUSES, JOB_STATUSES, SOURCE_TYPES, STAGES, TASK_STATUSES, WEBHOOK_EVENT_STATUSES } from './domain'
+import { DISCUSSION_STATUSES, JOB_STATUSES, SOURCE_TYPES, STAGES, TASK_STATUSES, WEBHOOK_EVENT_STATUSES, WEBHOOK_SOURCE_TYPES } from './domain'
 
 const dateParam = z.coerce.date().refine(d => !Number.isNaN(d.getTime()), 'Invalid date')
 
@@ -41,7 +41,7 @@ export type TaskListQuery = z.infer<typeof taskListQuerySchema>
 
 /** `GET /api/deliveries`: the webhook inbox by source, outcome and time (`q` searches event ids and reasons). */
 export const deliveryListQuerySchema = pagingSchema.extend({
-  source: z.enum(SOURCE_TYPES).optional(),
+  source: z.enum(WEBHOOK_SOURCE_TYPES).optional(),
   outcome: z.enum(WEBHOOK_EVENT_STATUSES).optional(),
 })
 export type DeliveryListQuery = z.infer<typeof deliveryListQuerySchema>

@@ -41,10 +41,32 @@ export const figmaThreadRefSchema = z.object({
   commentId: z.string().min(1),
   authorId: z.string().optional(),
 })
-export const threadRefSchema = z.discriminatedUnion('kind', [slackThreadRefSchema, figmaThreadRefSchema])
+/** A pasted conversation: at most this many messages, and characters in all (the API takes 1 MB). */
+export const MAX_PASTED_MESSAGES = 5000
+export const MAX_PASTED_CHARS = 1_000_000
+
+export const pastedMessageSchema = z.object({
+  author: plainText(200),
+  text: plainText(MAX_PASTED_CHARS),
+})
+export type PastedMessage = z.infer<typeof pastedMessageSchema>
+
+/**
+ * A conversation pasted in the admin has no thread to fetch: the ref carries the messages
+ * themselves (the job's payload, the discussion's ref), bounded like the API body.
+ */
+export const manualThreadRefSchema = z.object({
+  kind: z.literal('manual'),
+  /** A paste has no times of its own: every message is dated when it was pasted. */
+  pastedAt: z.string(),
+  messages: z.array(pastedMessageSchema).min(1).max(MAX_PASTED_MESSAGES)
+    .refine(messages => messages.reduce((n, m) => n + m.text.length, 0) <= MAX_PASTED_CHARS, `A pasted conversation holds at most ${MAX_PASTED_CHARS} characters`),
+})
+export const threadRefSchema = z.discriminatedUnion('kind', [slackThreadRefSchema, figmaThreadRefSchema, manualThreadRefSchema])
 export type ThreadRef = z.infer<typeof threadRefSchema>
 export type SlackThreadRef = z.infer<typeof slackThreadRefSchema>
 export type FigmaThreadRef = z.infer<typeof figmaThreadRefSchema>
+export type ManualThreadRef = z.infer<typeof manualThreadRefSchema>
 
 /** What a webhook hands to the pipeline: a normalized discussion, stored as the job's payload. */
 export const discussionInputSchema = z.object({

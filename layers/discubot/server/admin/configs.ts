@@ -1,6 +1,7 @@
 // A team's source configs as the admin edits them. Every answer goes through toPublicConfig, so
 // no secret ever leaves the server: the UI learns only which secrets are set. Whenever a source
 // credential is set or changed the config learns who it is on the source (workspace, bot user).
+// A Notion property map is saved only if it fits its database (admin/notion-target.ts).
 import { createError } from 'h3'
 import { useSettings } from '../utils/settings'
 import { assertPublicUrl, OutboundRefused } from '../utils/outbound'
@@ -18,6 +19,7 @@ import type { ConfigSecrets } from '../../shared/schemas'
 import type { ConfigCheckResult, PublicConfig } from '../../shared/api'
 import type { ConfigCreateInput, ConfigPatchInput } from '../../shared/config-input'
 import { checkConfigConnection } from '../connections/check'
+import { assertNotionMapFits } from './notion-target'
 
 export async function listTeamConfigs(teamId: string): Promise<PublicConfig[]> {
   return (await listDiscubotConfigs(teamId)).map(toPublicConfig)
@@ -42,6 +44,7 @@ const changesSourceCredential = (secrets: ConfigPatchInput['secrets']) => Boolea
 
 export async function createTeamConfig(teamId: string, input: ConfigCreateInput, userId: string): Promise<PublicConfig> {
   await assertAllowedEndpoints(teamId, input)
+  await assertNotionMapFits(teamId, undefined, input)
   const { secrets, ...columns } = input
   // On create, a cleared secret and an absent one are the same thing.
   const initial = Object.fromEntries(Object.entries(secrets ?? {}).filter(([, value]) => value)) as ConfigSecrets
@@ -52,6 +55,11 @@ export async function createTeamConfig(teamId: string, input: ConfigCreateInput,
 /** A changed config is unchecked again until someone checks it. */
 export async function updateTeamConfig(teamId: string, id: string, patch: ConfigPatchInput, userId: string): Promise<PublicConfig | undefined> {
   await assertAllowedEndpoints(teamId, patch)
+  if (patch.notionPropertyMap) {
+    const [current] = await getDiscubotConfigsByIds(teamId, [id])
+    if (!current) return undefined
+    await assertNotionMapFits(teamId, current, patch)
+  }
   // Switching a config back on overrides whatever switched it off (an uninstall, a revoked token).
   const reactivated = patch.active === true ? { deactivatedReason: null } : {}
   const row = await updateDiscubotConfig(teamId, id, { ...patch, ...reactivated, validationState: 'unknown', validationMessage: null, validatedAt: null }, userId)

@@ -3,10 +3,8 @@
 import type { Analysis } from '../../shared/schemas'
 import { findAsks } from './action-items'
 import { normalizeAnalysis } from './normalize'
-import { clip, humanMessages, listNames, namesById, readableText } from './thread-text'
+import { clip, humanMessages, listNames, namesById, readableText, THREAD_LABELS } from './thread-text'
 import type { AnalysisInput, Analyzer } from './types'
-
-const SOURCE_LABEL = { slack: 'Slack thread', figma: 'Figma comment thread' } as const
 
 export function analyzeOffline(input: AnalysisInput): Analysis {
   const messages = humanMessages(input.thread)
@@ -17,7 +15,7 @@ export function analyzeOffline(input: AnalysisInput): Analysis {
   const first = messages[0] ? clip(readableText(messages[0].text, names), 200) : ''
   const count = messages.length
   const parts = [
-    `${SOURCE_LABEL[input.sourceType]}${input.title ? ` “${clip(input.title, 120)}”` : ''}: ${count} message${count === 1 ? '' : 's'} from ${listNames(participants)}.`,
+    `${THREAD_LABELS[input.sourceType]}${input.title ? ` “${clip(input.title, 120)}”` : ''}: ${count} message${count === 1 ? '' : 's'} from ${listNames(participants)}.`,
     first ? `It starts: “${first}”` : '',
   ]
 

@@ -1,7 +1,7 @@
 // What a model is told. Long threads are fitted to a character budget by dropping messages from
 // the middle (the opening ask and the latest state matter most), with a note saying so — a long
 // thread is never a reason to fail.
-import { clip, humanMessages, namesById, readableText } from './thread-text'
+import { clip, humanMessages, namesById, readableText, THREAD_LABELS } from './thread-text'
 import type { AnalysisInput } from './types'
 
 /** ~12k tokens of thread: room for real discussions, cheap enough to run on every mention. */
@@ -9,7 +9,7 @@ export const DEFAULT_PROMPT_BUDGET = 48_000
 /** One message never takes more than this, so a pasted log cannot crowd out the discussion. */
 const MESSAGE_CAP = 6_000
 
-export const ANALYSIS_INSTRUCTIONS = `You read a discussion thread from Slack or Figma and extract its work items for a task tracker.
+export const ANALYSIS_INSTRUCTIONS = `You read a discussion thread (from Slack, Figma, or pasted by a user) and extract its work items for a task tracker.
 Answer with JSON that matches the schema:
 - summary: 2 to 4 plain sentences: what the thread is about, what was decided, what is still open.
 - actionItems: one short line per task, in the same order as tasks.
@@ -49,7 +49,7 @@ export function renderThread(input: AnalysisInput, budget = DEFAULT_PROMPT_BUDGE
 
 export function buildPrompt(input: AnalysisInput, budget = DEFAULT_PROMPT_BUDGET): string {
   const header = [
-    `Source: ${input.sourceType === 'slack' ? 'Slack thread' : 'Figma comment thread'}`,
+    `Source: ${THREAD_LABELS[input.sourceType]}`,
     `Title: ${clip(input.title, 300)}`,
     input.sourceUrl ? `Link: ${input.sourceUrl}` : null,
   ].filter(Boolean).join('\n')

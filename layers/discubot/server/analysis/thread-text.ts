@@ -1,7 +1,15 @@
 // Thread messages as people read them: Slack's mrkdwn (`<@U123>`, `<url|label>`, `&amp;`) and
 // Figma's plain `@handle` mentions turned into names, our own bot's messages left out.
 import type { ThreadData, ThreadMessage } from '../../shared/schemas'
+import type { SourceType } from '../../shared/domain'
 import { mrkdwnToText } from '../../shared/mrkdwn'
+
+/** What a thread is called in a summary and in the model's prompt. */
+export const THREAD_LABELS: Record<SourceType, string> = {
+  slack: 'Slack thread',
+  figma: 'Figma comment thread',
+  manual: 'Pasted conversation',
+}
 
 /** Messages people wrote: bots (Discubot's own replies above all) never carry asks. */
 export function humanMessages(thread: ThreadData): ThreadMessage[] {

@@ -6,6 +6,7 @@ import { ensureDefaultTeam } from './default-team'
 import { ensureCleanupTimer } from '../timers/cleanup-timer'
 import { ensureFirstAdmin } from './first-admin'
 import { bootstrapSourceConfigsFromEnv } from './source-configs'
+import { bootstrapPastedConversationsConfig } from './pasted-config'
 import { resealConfigSecrets } from './config-secrets'
 import type { DiscubotTeam } from '../../collections/teams/server/database/schema'
 
@@ -22,6 +23,7 @@ const steps: { name: string, run: BootstrapStep }[] = [
   { name: 'cleanup schedule', run: ({ settings }) => ensureCleanupTimer(settings) },
   { name: 'first admin', run: async (ctx) => { await ensureFirstAdmin(ctx) } },
   { name: 'source configs from env', run: bootstrapSourceConfigsFromEnv },
+  { name: 'pasted conversations config', run: bootstrapPastedConversationsConfig },
   { name: 'config secrets under the current key', run: resealConfigSecrets },
 ]
 

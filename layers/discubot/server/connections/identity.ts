@@ -25,6 +25,7 @@ export async function identify(config: DiscubotConfig): Promise<IdentityOutcome>
   catch (error) {
     return { ok: false, skipped: true, message: messageOf(error) }
   }
+  if (config.sourceType === 'manual') return { ok: false, skipped: true, message: 'pasted conversations have no source account' }
   const token = config.sourceType === 'slack' ? secrets.botToken : secrets.figmaToken
   if (!token) return { ok: false, skipped: true, message: `no ${config.sourceType === 'slack' ? 'bot token' : 'access token'}` }
   try {

@@ -8,23 +8,30 @@ import type { ConfigSecrets } from '../../shared/schemas'
 import type { StageContext, Write } from './types'
 import type { OutboundPolicy } from '../utils/outbound'
 import { outboundPolicyOf } from '../bootstrap/default-team'
+import { teamDefaultsConfig } from './team-defaults'
 
-export interface LoadedConfig {
-  config: DiscubotConfig
+interface ConfigContext {
   secrets: ConfigSecrets
   /** What the config's team may use of the instance (its credentials, private addresses). */
   policy: OutboundPolicy
 }
 
+/** The job's config row, or for a pasted conversation run without one the team's defaults (not a row). */
+export type LoadedConfig = ConfigContext & ({ stored: true, config: DiscubotConfig } | { stored: false, config: ReturnType<typeof teamDefaultsConfig> })
+
 export async function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
   const configId = ctx.outputs.config_loading?.configId ?? ctx.job.sourceConfigId
-  if (!configId) throw new PermanentError('The job has no source config')
+  if (!configId) {
+    // A pasted conversation carries its thread; a webhook's job needs its config to read one.
+    if (ctx.input.sourceType !== 'manual') throw new PermanentError('The job has no source config')
+    return { stored: false, config: teamDefaultsConfig(ctx.job.teamId), secrets: {}, policy: await outboundPolicyOf(ctx.job.teamId) }
+  }
   const [config] = await getDiscubotConfigsByIds(ctx.job.teamId, [configId])
   if (!config) throw new PermanentError(`Source config ${configId} no longer exists`)
   // Going on without them would quietly fall back to the server's Notion and model keys.
   const { secrets, needReentry } = readConfigSecretsState(config)
   if (needReentry) throw new PermanentError(`Source config "${config.name}": ${SECRETS_NEED_REENTRY_MESSAGE}`)
-  return { config, secrets, policy: await outboundPolicyOf(config.teamId) }
+  return { stored: true, config, secrets, policy: await outboundPolicyOf(config.teamId) }
 }
 
 export async function loadDiscussion(ctx: StageContext): Promise<DiscubotDiscussion> {

@@ -16,11 +16,13 @@ export type { Write }
 /** The checkpoint each stage leaves on its stage row; a resumed job reloads these. */
 export interface StageOutputs {
   ingestion: { sourceThreadId: string }
-  config_loading: { configId: string, discussionId: string }
+  /** `configId` null: a pasted conversation run on the team's defaults. */
+  config_loading: { configId: string | null, discussionId: string }
   thread_building: { messages: number, pages?: number, reused: boolean }
   ai_analysis: { analyzer: string, tasks: number, actionItems: number, reused: boolean }
   task_creation: { taskIds: string[], created: number, reused: number, sink: string }
-  notification: { replyId: string, replyUrl?: string, alreadyPosted: boolean }
+  /** `skipped`: the source has no thread to answer (a pasted conversation), so no reply was attempted. */
+  notification: { replyId: string, replyUrl?: string, alreadyPosted: boolean } | { skipped: string }
 }
 
 export interface StageResult<N extends StageName = StageName> {

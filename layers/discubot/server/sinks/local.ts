@@ -16,5 +16,9 @@ export function localTaskSink(settings: Pick<Settings, 'publicBaseUrl'>): TaskSi
     async create(intent) {
       return link(intent.taskId)
     },
+    async preview() {
+      // No columns: the task list shows every field as it is.
+      return []
+    },
   }
 }

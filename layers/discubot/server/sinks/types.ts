@@ -1,5 +1,6 @@
 // Where detected tasks go: Notion pages, or Discubot's own task list.
 import type { Analysis, DetectedTask } from '../../shared/schemas'
+import type { FieldFill } from '../../shared/notion-fields'
 
 export interface TaskIntent extends DetectedTask {
   /** The task row's id (links of the local task list point at it). */
@@ -30,4 +31,6 @@ export interface TaskSink {
   /** A page an earlier attempt created for this intent (looked up by its marker), if any. */
   findExisting(intent: TaskIntent, options: { signal?: AbortSignal }): Promise<CreatedTask | null>
   create(intent: TaskIntent, analysis: Analysis, options: { signal?: AbortSignal }): Promise<CreatedTask>
+  /** What `create` would write for `intent`, field by field, writing nothing (the dry run). */
+  preview(intent: TaskIntent, options: { signal?: AbortSignal }): Promise<FieldFill[]>
 }

@@ -3,10 +3,12 @@ import type { SourceType } from '../../shared/domain'
 import type { SourceAdapter } from './types'
 import { slackAdapter } from './slack/adapter'
 import { figmaAdapter } from './figma/adapter'
+import { manualAdapter } from './manual/adapter'
 
 const adapters: Record<SourceType, SourceAdapter> = {
   slack: slackAdapter,
   figma: figmaAdapter,
+  manual: manualAdapter,
 }
 
 export function getSourceAdapter(sourceType: SourceType): SourceAdapter {

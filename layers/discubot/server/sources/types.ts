@@ -1,5 +1,6 @@
-// What the pipeline needs from a discussion source (Slack, Figma). The engine knows only this;
-// a source knows only its protocol (verify, parse, fetch a thread, reply), never the database.
+// What the pipeline needs from a discussion source (Slack, Figma, a pasted conversation). The
+// engine knows only this; a source knows only its protocol (verify, parse, fetch a thread, reply),
+// never the database.
 import type { SourceConfig } from '../../shared/source-config'
 import type { ConfigSecrets, DiscussionInput, ThreadData, ThreadRef } from '../../shared/schemas'
 import type { SourceType } from '../../shared/domain'
@@ -57,6 +58,8 @@ export interface SourceIdentity {
 
 export interface SourceAdapter {
   sourceType: SourceType
+  /** Whether the source has a thread to answer in; without one (a pasted conversation) notification skips the reply. */
+  replies: boolean
   /** Who the credential is; fails (classified) when the source refuses it. */
   identify(ctx: SourceCallContext): Promise<SourceIdentity>
   /** The whole thread, every page, normalized. */

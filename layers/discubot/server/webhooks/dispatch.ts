@@ -5,7 +5,7 @@ import { consola } from 'consola'
 import type { DiscubotConfig } from '../../collections/configs/server/database/schema'
 import { listActiveDiscubotConfigsBySource, readConfigSecretsState, SECRETS_NEED_REENTRY_MESSAGE } from '../../collections/configs/server/database/queries'
 import type { ConfigSecrets } from '../../shared/schemas'
-import type { SourceType } from '../../shared/domain'
+import type { WebhookSourceType } from '../../shared/domain'
 import { messageOf } from '../utils/errors'
 import type { ParsedDelivery } from '../sources/types'
 import { acceptDiscussion } from './hand-off'
@@ -22,11 +22,11 @@ export type SettledDelivery = Exclude<ParsedDelivery, { kind: 'challenge' }>
 
 const log = consola.withTag('webhooks')
 
-export function logDatabaseFailure(source: SourceType) {
+export function logDatabaseFailure(source: WebhookSourceType) {
   return (error: unknown) => log.error(`[${source}] delivery not stored, answered 503: ${messageOf(error)}`)
 }
 
-export function loadActiveConfigs(source: SourceType): Promise<DiscubotConfig[]> {
+export function loadActiveConfigs(source: WebhookSourceType): Promise<DiscubotConfig[]> {
   return withDatabase(() => listActiveDiscubotConfigsBySource(source), logDatabaseFailure(source))
 }
 
@@ -66,7 +66,7 @@ export function interpretForConfigs<C, P extends ParsedDelivery>(configs: C[], p
 }
 
 /** Stores a discussion (or acknowledges a ping / an ignored event); 503 when the database fails. */
-export async function settleDelivery(source: SourceType, config: Pick<DiscubotConfig, 'id' | 'teamId'>, parsed: SettledDelivery): Promise<WebhookAnswer> {
+export async function settleDelivery(source: WebhookSourceType, config: Pick<DiscubotConfig, 'id' | 'teamId'>, parsed: SettledDelivery): Promise<WebhookAnswer> {
   if (parsed.kind === 'ping') return { ok: true, status: 'pong' }
   if (parsed.kind === 'ignore') {
     log.debug(`[${source}] ignored: ${parsed.reason}`)

@@ -7,14 +7,14 @@ import { notifyJobQueued } from '../pipeline/wakeup'
 import { dropJobWithoutDelivery, enqueueJob } from '../../collections/jobs/server/database/lifecycle'
 import { findDelivery, linkDeliveryToJob, recordAcceptedDelivery, recordDuplicateDelivery } from '../../collections/webhook-events/server/database/queries'
 import type { DiscussionInput } from '../../shared/schemas'
-import type { SourceType } from '../../shared/domain'
+import type { WebhookSourceType } from '../../shared/domain'
 
 export type AcceptResult
   = | { status: 'accepted', jobId: string }
     | { status: 'duplicate', jobId: string | null }
 
 export interface AcceptDiscussion {
-  source: SourceType
+  source: WebhookSourceType
   eventId: string
   teamId: string
   sourceConfigId: string

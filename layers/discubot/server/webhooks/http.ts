@@ -4,7 +4,7 @@
 import { createError, getRequestHeaders, readRawBody, type H3Event } from 'h3'
 import { DeliveryRejection, invalidDelivery } from '../sources/rejection'
 import type { Delivery } from '../sources/types'
-import type { SourceType } from '../../shared/domain'
+import type { WebhookSourceType } from '../../shared/domain'
 import { countDelivery, type DeliveryMetricOutcome } from '../metrics/registry'
 import { recordRejectedDelivery } from './inbox'
 
@@ -76,7 +76,7 @@ function outcomeOf(answer: unknown): DeliveryMetricOutcome {
  * Runs a webhook handler body, turning refusals into `{ statusCode, message }` answers. Every
  * answer is counted by outcome; a refused signature or passcode (401) is also recorded in the inbox.
  */
-export async function answerWebhook<T>(source: SourceType, work: () => Promise<T>): Promise<T> {
+export async function answerWebhook<T>(source: WebhookSourceType, work: () => Promise<T>): Promise<T> {
   try {
     const answer = await work()
     countDelivery(source, outcomeOf(answer))

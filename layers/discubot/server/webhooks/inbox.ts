@@ -8,7 +8,7 @@
 // once a minute per source and outcome) and the metric still counts the delivery.
 import { consola } from 'consola'
 import { inboxKeys, recordDeliveryOutcome, type OutcomeRecord } from '../../collections/webhook-events/server/database/queries'
-import type { SourceType } from '../../shared/domain'
+import type { WebhookSourceType } from '../../shared/domain'
 import { messageOf } from '../utils/errors'
 
 const log = consola.withTag('webhooks')
@@ -28,10 +28,10 @@ async function record(outcome: OutcomeRecord, at?: Date): Promise<void> {
 }
 
 /** `eventId`: the delivery's own key when the parser could read one (its repeats count on one row). */
-export function recordIgnoredDelivery(source: SourceType, teamId: string, reason: string, eventId: string = crypto.randomUUID()): Promise<void> {
+export function recordIgnoredDelivery(source: WebhookSourceType, teamId: string, reason: string, eventId: string = crypto.randomUUID()): Promise<void> {
   return record({ source, teamId, status: 'ignored', eventId: inboxKeys.ignored(eventId), detail: reason })
 }
 
-export function recordRejectedDelivery(source: SourceType, reason: string, at = new Date()): Promise<void> {
+export function recordRejectedDelivery(source: WebhookSourceType, reason: string, at = new Date()): Promise<void> {
   return record({ source, teamId: null, status: 'rejected', eventId: inboxKeys.rejected(at), detail: reason }, at)
 }

@@ -3,6 +3,8 @@ import type { CheckFinding } from '../../../shared/api'
 import type { ConnectionCheck } from './types'
 
 export const checkSource: ConnectionCheck = async ({ config, secrets, identity }) => {
+  // Pasted conversations come through the admin: nothing to connect on the source side.
+  if (config.sourceType === 'manual') return { findings: [] }
   const slack = config.sourceType === 'slack'
   const findings: CheckFinding[] = []
   if (slack && !secrets.signingSecret) findings.push({ state: 'error', message: 'Slack: no signing secret, so webhooks cannot be verified.' })

@@ -18,7 +18,8 @@ export const taskCreationStage: Stage<'task_creation'> = {
     const discussion = await loadDiscussion(ctx)
     if (!discussion.aiTasks) throw new PermanentError('No analysis is stored for this discussion')
     const analysis: Analysis = { summary: discussion.aiSummary ?? '', actionItems: discussion.aiActionItems ?? [], tasks: discussion.aiTasks }
-    const { config, secrets, policy } = await loadConfig(ctx)
+    const loaded = await loadConfig(ctx)
+    const { config, secrets, policy } = loaded
     const sink = ctx.services.taskSink(config, secrets, ctx.settings, policy)
     const target = analysis.tasks.length ? await sink.prepare({ signal: ctx.signal }) : undefined
     const multi = analysis.tasks.length > 1
@@ -64,7 +65,7 @@ export const taskCreationStage: Stage<'task_creation'> = {
       ctx.progress((index + 1) / analysis.tasks.length, `task ${index + 1} of ${analysis.tasks.length} ${found ? 'found already created' : 'created'}`)
     }
 
-    const findings = target && recordConfigTargetFindings(config, target)
+    const findings = target && loaded.stored && recordConfigTargetFindings(loaded.config, target)
     return {
       output: { taskIds, created, reused, sink: sink.name },
       writes: [updateDiscussion(ctx, discussion.id, { notionTaskIds: taskIds }), ...(findings ? [findings] : [])],

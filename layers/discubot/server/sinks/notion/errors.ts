@@ -7,7 +7,7 @@ import { PermanentError, TransientError, isNetworkError, isTransientStatus, mess
 const SERVICE = 'Notion'
 
 /** What the call was about, for the message an admin reads: "Notion rejected the page (…)". */
-export type NotionSubject = 'page' | 'database' | 'data source' | 'query' | 'user list' | 'page content'
+export type NotionSubject = 'page' | 'database' | 'data source' | 'data source update' | 'search' | 'query' | 'user list' | 'page content'
 
 const TRANSIENT_CODES = new Set<string>([
   APIErrorCode.RateLimited,
@@ -45,4 +45,23 @@ function isTimeout(error: unknown): boolean {
     if (e.name === 'TimeoutError') return true
   }
   return false
+}
+
+/** What the admin was doing when Notion refused: the advice depends on it. */
+export type NotionSetupAction = 'read' | 'add a column'
+
+/**
+ * A sentence that says how to fix a refusal on the setup side (picker, mapping, check), or
+ * undefined when Notion's own message is all there is to say.
+ */
+export function notionAdvice(error: unknown, action: NotionSetupAction = 'read'): string | undefined {
+  if (!(error instanceof PermanentError)) return undefined
+  if (error.code === APIErrorCode.Unauthorized) return 'Notion refused the token: it was revoked or mistyped. Copy the integration\'s secret again (notion.so/profile/integrations) and save it on the config.'
+  if (error.code === APIErrorCode.ObjectNotFound) return 'Notion cannot find the database, or it is not shared with the integration: open it in Notion, ••• → Connections, and add the integration.'
+  if (error.code === APIErrorCode.RestrictedResource) {
+    return action === 'read'
+      ? 'The integration may not read this content: turn on its "Read content" capability (notion.so/profile/integrations), and share the database with it.'
+      : 'The integration may not change the database\'s columns (it lacks the "Update content" capability).'
+  }
+  return undefined
 }

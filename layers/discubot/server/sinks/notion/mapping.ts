@@ -3,6 +3,7 @@
 // database works without any configuration.
 import { PermanentError } from '../../utils/errors'
 import type { NotionPropertyMap } from '../../../shared/schemas'
+import { columnProblem, MARKER_PROPERTY, NOTION_FIELDS, type NotionField } from '../../../shared/notion-fields'
 
 export interface NotionOption {
   id: string
@@ -43,71 +44,93 @@ export interface NotionMapping {
   warnings: string[]
 }
 
-export const MARKER_PROPERTY = 'Discubot ID'
+type Field = Exclude<NotionField, 'title'>
 
-type Field = keyof NotionPropertyMap
-
-/** Acceptable column types per field, best first, and names that suggest the field. */
-const FIELDS: Record<Exclude<Field, 'title'>, { types: string[], names: RegExp }> = {
-  status: { types: ['status', 'select'], names: /^(status|state|stage)$/i },
-  priority: { types: ['select', 'status'], names: /^(priority|prio|urgency|importance)$/i },
-  assignee: { types: ['rich_text', 'people'], names: /^(assignee|assignees|assigned to|assigned|owner|responsible)$/i },
-  sourceUrl: { types: ['url'], names: /^(source( url| link)?|thread( url| link)?|link|url|discussion( url| link)?)$/i },
-  dueDate: { types: ['date'], names: /^(due( date)?|deadline|due by|date)$/i },
-  discubotId: { types: ['rich_text'], names: /^(discubot[ _-]?(id|key))$/i },
+/** Names that suggest each field, for the automatic mapping (the types come from shared/notion-fields). */
+const NAMES: Record<Field, RegExp> = {
+  status: /^(status|state|stage)$/i,
+  priority: /^(priority|prio|urgency|importance)$/i,
+  assignee: /^(assignee|assignees|assigned to|assigned|owner|responsible)$/i,
+  sourceUrl: /^(source( url| link)?|thread( url| link)?|link|url|discussion( url| link)?)$/i,
+  dueDate: /^(due( date)?|deadline|due by|date)$/i,
+  discubotId: /^(discubot[ _-]?(id|key))$/i,
 }
 
-export function resolveMapping(schema: DataSourceSchema, configured: NotionPropertyMap | null | undefined): NotionMapping {
+/** One field's column: the one the config names, else the one found by type and name; or why neither works. */
+export interface FieldColumn {
+  column?: NotionPropertySchema
+  /** What is wrong with the configured column; the run fails with it. */
+  problem?: string
+}
+
+function columnByName(schema: DataSourceSchema, name: string): NotionPropertySchema | undefined {
+  return schema.properties[name] ?? Object.values(schema.properties).find(c => c.name.toLowerCase() === name.toLowerCase())
+}
+
+/** The column the automatic mapping gives `field`: the first of its types whose name suggests it. */
+export function automaticColumn(schema: DataSourceSchema, field: NotionField): NotionPropertySchema | undefined {
   const columns = Object.values(schema.properties)
-  const byName = (name: string) => schema.properties[name] ?? columns.find(c => c.name.toLowerCase() === name.toLowerCase())
-
-  const pick = (field: Exclude<Field, 'title'>): NotionPropertySchema | undefined => {
-    const { types, names } = FIELDS[field]
-    const name = configured?.[field]
-    if (name) {
-      const column = byName(name)
-      if (!column) throw new PermanentError(`The Notion property "${name}" mapped to ${field} does not exist in the database`, { service: 'Notion', code: 'property_map' })
-      if (!types.includes(column.type)) throw new PermanentError(`The Notion property "${name}" mapped to ${field} is a ${column.type} property; expected ${types.join(' or ')}`, { service: 'Notion', code: 'property_map' })
-      return column
-    }
-    for (const type of types) {
-      const found = columns.find(c => c.type === type && names.test(c.name.trim()))
-      if (found) return found
-    }
-    // A lone url column is the source link, whatever its name.
-    if (field === 'sourceUrl') {
-      const urls = columns.filter(c => c.type === 'url')
-      if (urls.length === 1) return urls[0]
-    }
-    return undefined
+  if (field === 'title') return columns.find(c => c.type === 'title')
+  for (const type of NOTION_FIELDS[field].types) {
+    const found = columns.find(c => c.type === type && NAMES[field].test(c.name.trim()))
+    if (found) return found
   }
-
-  const titleColumn = configured?.title ? byName(configured.title) : columns.find(c => c.type === 'title')
-  if (!titleColumn || titleColumn.type !== 'title') {
-    throw new PermanentError(configured?.title
-      ? `The Notion property "${configured.title}" mapped to title is not the database's title property`
-      : 'The Notion database has no title property', { service: 'Notion', code: 'property_map' })
+  // A lone url column is the source link, whatever its name.
+  if (field === 'sourceUrl') {
+    const urls = columns.filter(c => c.type === 'url')
+    if (urls.length === 1) return urls[0]
   }
+  return undefined
+}
 
+export function fieldColumn(schema: DataSourceSchema, field: NotionField, configured: NotionPropertyMap | null | undefined): FieldColumn {
+  const name = configured?.[field]
+  if (!name) {
+    const column = automaticColumn(schema, field)
+    return column || field !== 'title' ? { column } : { problem: 'The Notion database has no title property' }
+  }
+  const column = columnByName(schema, name)
+  const problem = columnProblem(field, name, column)
+  return problem ? { problem } : { column }
+}
+
+export const MARKER_WARNING = `The Notion database has no "${MARKER_PROPERTY}" text property: Discubot writes its marker into the page body instead and, after a crash, finds earlier pages by title and body (slower). Add a Text property named "${MARKER_PROPERTY}" to look them up directly.`
+
+export function resolveMapping(schema: DataSourceSchema, configured: NotionPropertyMap | null | undefined): NotionMapping {
+  const pick = (field: NotionField) => {
+    const { column, problem } = fieldColumn(schema, field, configured)
+    if (problem) throw new PermanentError(problem, { service: 'Notion', code: 'property_map' })
+    return column
+  }
   const choice = (column: NotionPropertySchema | undefined): ChoiceColumn | undefined => column && {
     name: column.name, type: column.type as ChoiceColumn['type'], options: column.options ?? [], groups: column.groups,
   }
   const named = (column: NotionPropertySchema | undefined) => column && { name: column.name }
+  const title = pick('title')!
   const assignee = pick('assignee')
   const discubotId = named(pick('discubotId'))
-  const warnings: string[] = []
-  if (!discubotId) {
-    warnings.push(`The Notion database has no "${MARKER_PROPERTY}" text property: Discubot writes its marker into the page body instead and, after a crash, finds earlier pages by title and body (slower). Add a Text property named "${MARKER_PROPERTY}" to look them up directly.`)
-  }
   return {
-    title: titleColumn.name,
+    title: title.name,
     status: choice(pick('status')),
     priority: choice(pick('priority')),
     assignee: assignee && { name: assignee.name, type: assignee.type as 'rich_text' | 'people' },
     sourceUrl: named(pick('sourceUrl')),
     dueDate: named(pick('dueDate')),
     discubotId,
-    warnings,
+    warnings: discubotId ? [] : [MARKER_WARNING],
+  }
+}
+
+/** The column each field goes to, with its type, as a job writes them. */
+export function mappedColumns(mapping: NotionMapping): Record<NotionField, { name: string, type: string } | undefined> {
+  return {
+    title: { name: mapping.title, type: 'title' },
+    status: mapping.status,
+    priority: mapping.priority,
+    assignee: mapping.assignee,
+    sourceUrl: mapping.sourceUrl && { name: mapping.sourceUrl.name, type: 'url' },
+    dueDate: mapping.dueDate && { name: mapping.dueDate.name, type: 'date' },
+    discubotId: mapping.discubotId && { name: mapping.discubotId.name, type: 'rich_text' },
   }
 }
 

@@ -2,8 +2,9 @@
 // blocks within Notion's limits (2000 characters per text item, 100 blocks per request).
 import type { TaskPriority } from '../../../shared/domain'
 import type { Analysis } from '../../../shared/schemas'
+import { NOTION_FIELD_ORDER, type FieldFill } from '../../../shared/notion-fields'
 import type { TaskIntent } from '../types'
-import type { ChoiceColumn, NotionMapping, NotionOption } from './mapping'
+import { mappedColumns, type ChoiceColumn, type NotionMapping, type NotionOption } from './mapping'
 
 export const TEXT_LIMIT = 2000
 const MAX_BLOCKS = 100
@@ -114,6 +115,37 @@ export function pageProperties(mapping: NotionMapping, intent: TaskIntent, users
   if (mapping.dueDate && due) set(mapping.dueDate.name, { date: { start: due } })
   if (mapping.discubotId) set(mapping.discubotId.name, { rich_text: richText(intent.idempotencyKey) })
   return properties
+}
+
+type PropertyValue = {
+  title?: RichText[]
+  rich_text?: RichText[]
+  status?: { name: string }
+  select?: { name: string }
+  people?: { id: string }[]
+  url?: string
+  date?: { start: string }
+}
+
+/** A property value as people read it. */
+function readable(value: PropertyValue | undefined, users: NotionUser[]): string | null {
+  if (!value) return null
+  const text = value.title ?? value.rich_text
+  if (text) return text.map(part => part.text.content).join('')
+  const choice = value.status ?? value.select
+  if (choice) return choice.name
+  if (value.people) return value.people.map(person => users.find(u => u.id === person.id)?.name ?? person.id).join(', ')
+  return value.url ?? value.date?.start ?? null
+}
+
+/** What `pageProperties` writes, field by field and as people read it: the dry run's view of a page. */
+export function fieldFills(mapping: NotionMapping, intent: TaskIntent, users: NotionUser[] = []): FieldFill[] {
+  const properties = pageProperties(mapping, intent, users) as Record<string, PropertyValue>
+  const columns = mappedColumns(mapping)
+  return NOTION_FIELD_ORDER.map((field) => {
+    const column = columns[field]
+    return { field, column: column?.name ?? null, type: column?.type ?? null, value: column ? readable(properties[column.name], users) : null }
+  })
 }
 
 const block = (type: string, content: Record<string, unknown>): Block => ({ object: 'block', type, [type]: content })

@@ -7,8 +7,9 @@ import { PermanentError } from '../../utils/errors'
 import type { Analysis, NotionPropertyMap } from '../../../shared/schemas'
 import type { CreatedTask, TaskIntent, TaskSink } from '../types'
 import { callNotion, normalizeDatabaseId, notionClient, tokenKey, type NotionConnection } from './client'
-import { readDataSourceSchema, resolveMapping, type DataSourceSchema, type NotionMapping } from './mapping'
-import { bodyMarker, pageBlocks, pageProperties, type NotionUser } from './page-content'
+import { resolveMapping, type DataSourceSchema, type NotionMapping } from './mapping'
+import { readNotionTarget } from './setup'
+import { bodyMarker, fieldFills, pageBlocks, pageProperties, type NotionUser } from './page-content'
 
 export interface NotionTarget {
   connection: NotionConnection
@@ -37,23 +38,7 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
   const call = <T>(subject: Parameters<typeof callNotion>[0], run: () => Promise<T>) => callNotion(subject, target.connection, run)
 
   async function readSchema(options: Signal): Promise<TargetState> {
-    const notion = client(options)
-    let dataSourceId: string
-    try {
-      const database = await call('database', () => notion.databases.retrieve({ database_id: databaseId }))
-      const sources = (database as { data_sources?: { id: string }[] }).data_sources ?? []
-      if (!sources[0]) throw new PermanentError(`The Notion database ${databaseId} has no data source to add pages to`, { service: 'Notion', code: 'no_data_source' })
-      dataSourceId = sources[0].id
-    }
-    catch (error) {
-      // People paste a data source id (Notion's "Copy data source ID") as often as a database id.
-      if (!(error instanceof PermanentError && error.status === 404)) throw error
-      const asDataSource = await call('data source', () => notion.dataSources.retrieve({ data_source_id: databaseId })).catch(() => null)
-      if (!asDataSource) throw error
-      dataSourceId = asDataSource.id
-    }
-    const dataSource = await call('data source', () => notion.dataSources.retrieve({ data_source_id: dataSourceId }))
-    const schema = readDataSourceSchema(dataSource.id, (dataSource as { properties?: Record<string, unknown> }).properties ?? {})
+    const { schema } = await readNotionTarget(target.connection, databaseId, options)
     return { schema, mapping: resolveMapping(schema, target.propertyMap) }
   }
 
@@ -120,9 +105,12 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
     async findExisting(intent, options) {
       const current = await state(options)
       const { discubotId } = current.mapping
-      if (!discubotId) return findByBodyMarker(current, intent, options)
-      const [page] = await query(current.schema.dataSourceId, { property: discubotId.name, rich_text: { equals: intent.idempotencyKey } }, 1, options)
-      return page ? { pageId: page.id, url: page.url } : null
+      if (discubotId) {
+        const [page] = await query(current.schema.dataSourceId, { property: discubotId.name, rich_text: { equals: intent.idempotencyKey } }, 1, options)
+        if (page) return { pageId: page.id, url: page.url }
+      }
+      // Also when the column exists: a page created before someone added it carries the marker in its body.
+      return findByBodyMarker(current, intent, options)
     },
 
     async create(intent: TaskIntent, analysis: Analysis, options) {
@@ -145,7 +133,19 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
         throw error
       }
     },
+
+    async preview(intent, options) {
+      const { mapping } = await state(options)
+      const people = mapping.assignee?.type === 'people' && intent.assignee ? await users(options) : []
+      return fieldFills(mapping, intent, people)
+    },
   }
+}
+
+/** The database's schema changed (a column added through the admin): the next job reads it again. */
+export function forgetNotionTarget(token: string, databaseRef: string) {
+  const prefix = `${tokenKey(token)}:${normalizeDatabaseId(databaseRef)}:`
+  for (const key of schemaCache.keys()) if (key.startsWith(prefix)) schemaCache.delete(key)
 }
 
 /** Tests start every case from a cold cache. */

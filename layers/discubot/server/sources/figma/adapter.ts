@@ -18,6 +18,7 @@ async function loadThread(ctx: SourceCallContext, ref: FigmaThreadRef): Promise<
 
 export const figmaAdapter: SourceAdapter = {
   sourceType: 'figma',
+  replies: true,
 
   async identify(ctx) {
     const me = await getFigmaMe(ctx)

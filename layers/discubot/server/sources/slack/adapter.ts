@@ -18,6 +18,7 @@ function clientFor(ctx: SourceCallContext) {
 
 export const slackAdapter: SourceAdapter = {
   sourceType: 'slack',
+  replies: true,
 
   async identify(ctx) {
     const auth = await callSlack('auth.test', () => clientFor(ctx).auth.test())

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from 'drizzle-orm'
+import { and, count, eq, inArray, isNull } from 'drizzle-orm'
 import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
@@ -45,10 +45,13 @@ export async function getDiscubotDiscussion(teamId: string, id: string): Promise
 
 /**
  * The thread's discussion as the pipeline first sees it: created (processing) unless the thread
- * already has one (unique per team and thread), in which case the existing row is kept.
+ * already has one (unique per team and thread), in which case the existing row is kept. A pasted
+ * conversation's discussion is created with its request instead: a derived `id`, pending, by the user.
  */
-export function insertDiscussionIfAbsent(teamId: string, sourceConfigId: string, input: DiscussionInput): Write {
+export function insertDiscussionIfAbsent(teamId: string, sourceConfigId: string | null, input: DiscussionInput, row: { id?: string, status?: 'pending' | 'processing', createdBy?: string } = {}): Write {
+  const by = row.createdBy ?? SYSTEM_USER_ID
   return useDb().insert(discubotDiscussions).values({
+    ...(row.id ? { id: row.id } : {}),
     teamId,
     sourceType: input.sourceType,
     sourceThreadId: input.sourceThreadId,
@@ -58,10 +61,24 @@ export function insertDiscussionIfAbsent(teamId: string, sourceConfigId: string,
     authorHandle: input.authorHandle,
     threadRef: input.thread,
     sourceConfigId,
-    status: 'processing',
-    createdBy: SYSTEM_USER_ID,
-    updatedBy: SYSTEM_USER_ID,
+    status: row.status ?? 'processing',
+    createdBy: by,
+    updatedBy: by,
   }).onConflictDoNothing()
+}
+
+/**
+ * A new job takes the discussion over (a pasted conversation sent again): pending, `jobId` its
+ * current job, only while `previousJobId` still is (null: none yet), so two racing requests move it once.
+ */
+export function markDiscussionQueued(teamId: string, id: string, jobId: string, previousJobId: string | null, userId: string, at: Date): Write {
+  return useDb().update(discubotDiscussions)
+    .set({ status: 'pending', syncJobId: jobId, error: null, completedAt: null, updatedBy: userId, updatedAt: at })
+    .where(and(
+      eq(discubotDiscussions.teamId, teamId),
+      eq(discubotDiscussions.id, id),
+      previousJobId ? eq(discubotDiscussions.syncJobId, previousJobId) : isNull(discubotDiscussions.syncJobId),
+    ))
 }
 
 /** The discussion's current job failed for good; a discussion a newer job has taken over is left alone. */

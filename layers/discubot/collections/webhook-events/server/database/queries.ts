@@ -8,12 +8,12 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, offsetOf } from '../../../../server/database/query-helpers'
-import type { SourceType } from '../../../../shared/domain'
+import type { WebhookSourceType } from '../../../../shared/domain'
 import type { DeliveryListQuery, Page } from '../../../../shared/list-query'
 import { discubotWebhookEvents, type DiscubotWebhookEvent } from './schema'
 
 export interface DeliveryKey {
-  source: SourceType
+  source: WebhookSourceType
   eventId: string
 }
 
@@ -84,7 +84,7 @@ export const inboxKeys = {
 }
 
 export interface OutcomeRecord {
-  source: SourceType
+  source: WebhookSourceType
   eventId: string
   status: 'ignored' | 'rejected'
   teamId: string | null

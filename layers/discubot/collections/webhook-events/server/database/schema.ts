@@ -1,6 +1,6 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { enumCheck, idColumn, timestamp } from '../../../../server/database/columns'
-import { SOURCE_TYPES, WEBHOOK_EVENT_STATUSES } from '../../../../shared/domain'
+import { WEBHOOK_EVENT_STATUSES, WEBHOOK_SOURCE_TYPES } from '../../../../shared/domain'
 import { discubotTeams } from '../../../teams/server/database/schema'
 import { discubotJobs } from '../../../jobs/server/database/schema'
 
@@ -13,7 +13,7 @@ import { discubotJobs } from '../../../jobs/server/database/schema'
 export const discubotWebhookEvents = sqliteTable('discubot_webhook_events', {
   id: idColumn(),
   teamId: text('team_id').references(() => discubotTeams.id, { onDelete: 'cascade' }),
-  source: text('source', { enum: SOURCE_TYPES }).notNull(),
+  source: text('source', { enum: WEBHOOK_SOURCE_TYPES }).notNull(),
   eventId: text('event_id').notNull(),
   status: text('status', { enum: WEBHOOK_EVENT_STATUSES }).notNull(),
   /** Why it was recorded without a job: the ignore reason, the unknown workspace, the refusal. */
@@ -26,7 +26,7 @@ export const discubotWebhookEvents = sqliteTable('discubot_webhook_events', {
   createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
   updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date()).$onUpdateFn(() => new Date()),
 }, t => [
-  enumCheck('discubot_webhook_events_source_check', t.source, SOURCE_TYPES),
+  enumCheck('discubot_webhook_events_source_check', t.source, WEBHOOK_SOURCE_TYPES),
   enumCheck('discubot_webhook_events_status_check', t.status, WEBHOOK_EVENT_STATUSES),
   uniqueIndex('discubot_webhook_events_source_event_unique').on(t.source, t.eventId),
   index('discubot_webhook_events_job_idx').on(t.jobId),
