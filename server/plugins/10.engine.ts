@@ -1,6 +1,7 @@
 // Starts the durable engine once the database is migrated: bootstrap (default team, env configs,
-// first admin, cleanup schedule), the pipeline workers and the timer loop. Stops them on close
-// (SIGTERM): no new claims, in-flight work finishes or is handed back.
+// first admin, cleanup schedule), the pipeline workers, the outbox workers (reactions, failure
+// notes, alerts) and the timer loop. Stops them on close (SIGTERM): no new claims, in-flight work
+// finishes or is handed back.
 import { consola } from 'consola'
 import { ensureMigrated } from '#layers/discubot/server/utils/db'
 import { useSettings } from '#layers/discubot/server/utils/settings'
@@ -8,11 +9,13 @@ import { runBootstrap } from '#layers/discubot/server/bootstrap'
 import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
 import { defaultServices } from '#layers/discubot/server/pipeline/services'
 import { TimerLoop } from '#layers/discubot/server/timers/timer-loop'
+import { OutboxLoop } from '#layers/discubot/server/feedback/outbox-loop'
 
 export default defineNitroPlugin((nitroApp) => {
   const settings = useSettings()
   let pool: WorkerPool | undefined
   let timers: TimerLoop | undefined
+  let outbox: OutboxLoop | undefined
   let closing = false
 
   const boot = async () => {
@@ -32,12 +35,14 @@ export default defineNitroPlugin((nitroApp) => {
     if (settings.workerConcurrency > 0) await pool.start()
     timers = new TimerLoop(`${pool.workerPrefix}timers`)
     timers.start()
+    outbox = new OutboxLoop(`${pool.workerPrefix}outbox/`, { services: defaultServices, watchQueue: settings.workerConcurrency > 0 })
+    outbox.start()
   }
   const booted = boot().catch(error => consola.error('[engine] failed to start:', error))
 
   nitroApp.hooks.hook('close', async () => {
     closing = true
     await booted
-    await Promise.all([pool?.stop(), timers?.stop()])
+    await Promise.all([pool?.stop(), timers?.stop(), outbox?.stop()])
   })
 })

@@ -1,6 +1,7 @@
-// A local Slack Web API (facts: ../shared/reference/slack.md §4–7): POST form or JSON and GET
-// query args, Bearer (or `token` arg) auth, HTTP 200 with `ok:true|false` bodies. Methods:
-// auth.test, conversations.replies (cursor pages), chat.postMessage, chat.getPermalink.
+// A local Slack Web API (facts: ../shared/reference/slack.md §4–7, slack-install.md §4): POST form
+// or JSON and GET query args, Bearer (or `token` arg) auth, HTTP 200 with `ok:true|false` bodies.
+// Methods: auth.test, conversations.replies (cursor pages), chat.postMessage, chat.getPermalink,
+// chat.update, reactions.add/remove/get, conversations.info.
 // Point `@slack/web-api` at `${url}/api/`.
 import { startHttpStandin, type FaultRule, type HttpStandin, type StandinAnswer, type StandinRequest } from './http-standin'
 
@@ -13,6 +14,9 @@ export interface SlackStandinMessage {
   text: string
   thread_ts?: string
   metadata?: { event_type: string, event_payload: Record<string, unknown> }
+  /** Reactions on the message, each with the users who added it. */
+  reactions?: { name: string, users: string[] }[]
+  edited?: { user: string, ts: string }
 }
 
 export interface SlackPost {
@@ -59,8 +63,17 @@ export interface SlackStandinState {
   /** channel → thread root ts → messages, parent first. */
   channels: Map<string, Map<string, SlackStandinMessage[]>>
   posts: SlackPost[]
-  /** Adds a channel (threads can only live in known channels). */
-  addChannel(channel: string): void
+  /** chat.update calls that changed a message, in order. */
+  updates: { channel: string, ts: string, text: string }[]
+  /** Channels (by id) our bots have left or were never invited to: posting and reacting there answer `not_in_channel`. */
+  outsiders: Set<string>
+  /** Adds a channel (threads can only live in known channels); `name` defaults to the id in lower case. */
+  addChannel(channel: string, name?: string): void
+  channelNames: Map<string, string>
+  /** The names of the reactions `user` (default: the first workspace's bot) has on a message, in the order added. */
+  reactionsOn(channel: string, ts: string, user?: string): string[]
+  /** Every message of a channel's threads, parents included. */
+  message(channel: string, ts: string): SlackStandinMessage | undefined
   /** A thread of `messages` messages (the parent plus replies) by alternating users. */
   seedThread(channel: string, options?: { messages?: number, rootTs?: string, text?: (index: number) => string, users?: string[] }): { rootTs: string, messages: SlackStandinMessage[] }
   thread(channel: string, rootTs: string): SlackStandinMessage[] | undefined
@@ -93,6 +106,9 @@ function createState(options: SlackStandinOptions): SlackStandinState {
     repeatParent: options.repeatParent ?? false,
     channels: new Map(),
     posts: [],
+    updates: [],
+    outsiders: new Set(),
+    channelNames: new Map(),
     workspaces: [],
     addWorkspace(workspace = {}) {
       const n = state.workspaces.length + 1
@@ -101,8 +117,15 @@ function createState(options: SlackStandinOptions): SlackStandinState {
       state.workspaces.push(added)
       return added
     },
-    addChannel(channel) {
+    addChannel(channel, name) {
       if (!state.channels.has(channel)) state.channels.set(channel, new Map())
+      state.channelNames.set(channel, name ?? state.channelNames.get(channel) ?? channel.toLowerCase())
+    },
+    reactionsOn(channel, ts, user = state.botUserId) {
+      return (state.message(channel, ts)?.reactions ?? []).filter(reaction => reaction.users.includes(user)).map(reaction => reaction.name)
+    },
+    message(channel, ts) {
+      return findThread(state, channel, ts)?.find(message => message.ts === ts)
     },
     nextTs() {
       seq += 1
@@ -198,21 +221,25 @@ function conversationsReplies(state: SlackStandinState, args: Record<string, unk
   })
 }
 
+function parseMetadata(value: unknown): SlackStandinMessage['metadata'] | 'invalid' {
+  if (value === undefined) return undefined
+  try {
+    return (typeof value === 'string' ? JSON.parse(value) : value) as SlackStandinMessage['metadata']
+  }
+  catch {
+    return 'invalid'
+  }
+}
+
 function chatPostMessage(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>): StandinAnswer {
   const channel = String(args.channel ?? '')
   if (!channel || !state.channels.has(channel)) return fail('channel_not_found')
+  if (state.outsiders.has(channel)) return fail('not_in_channel')
   const text = typeof args.text === 'string' ? args.text : ''
   if (!text && !args.blocks) return fail('no_text')
   if (text.length > 40_000) return fail('msg_too_long')
-  let metadata: SlackStandinMessage['metadata']
-  if (args.metadata !== undefined) {
-    try {
-      metadata = (typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata) as SlackStandinMessage['metadata']
-    }
-    catch {
-      return fail('invalid_metadata_format')
-    }
-  }
+  const metadata = parseMetadata(args.metadata)
+  if (metadata === 'invalid') return fail('invalid_metadata_format')
   const threadTs = typeof args.thread_ts === 'string' && args.thread_ts ? args.thread_ts : undefined
   const ts = state.nextTs()
   const message: SlackStandinMessage = { ts, user: workspace.botUserId, bot_id: workspace.botId, text, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}) }
@@ -230,6 +257,70 @@ function chatPostMessage(state: SlackStandinState, workspace: SlackStandinWorksp
   return ok({ channel, ts, message: { type: 'message', ...shown } })
 }
 
+/** chat.update (slack-install.md §4): only our own message; text replaced, metadata too when sent. */
+function chatUpdate(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  const ts = String(args.ts ?? '')
+  if (!channel || !state.channels.has(channel)) return fail('channel_not_found')
+  const message = state.message(channel, ts)
+  if (!message) return fail('message_not_found')
+  if (message.bot_id !== workspace.botId) return fail('cant_update_message')
+  const text = typeof args.text === 'string' ? args.text : ''
+  if (!text && !args.blocks) return fail('no_text')
+  if (text.length > 4000) return fail('msg_too_long')
+  const metadata = parseMetadata(args.metadata)
+  if (metadata === 'invalid') return fail('invalid_metadata_format')
+  message.text = text
+  if (metadata) message.metadata = metadata
+  message.edited = { user: workspace.botUserId, ts: state.nextTs() }
+  state.updates.push({ channel, ts, text })
+  return ok({ channel, ts, text })
+}
+
+const REACTION_NAME = /^[a-z0-9_+'-]+(::skin-tone-[2-6])?$/
+
+/** reactions.add / reactions.remove on a message (slack-install.md §4), by the calling workspace's bot. */
+function react(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>, add: boolean): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  const ts = String(args.timestamp ?? '')
+  const name = String(args.name ?? '')
+  if (!channel || !ts || !name) return fail('invalid_arguments')
+  if (!state.channels.has(channel)) return fail('channel_not_found')
+  if (add && state.outsiders.has(channel)) return fail('not_in_channel')
+  const message = state.message(channel, ts)
+  if (!message) return fail('message_not_found')
+  if (!REACTION_NAME.test(name)) return fail('invalid_name')
+  const reactions = message.reactions ??= []
+  const existing = reactions.find(reaction => reaction.name === name)
+  const mine = existing?.users.includes(workspace.botUserId) ?? false
+  if (add) {
+    if (mine) return fail('already_reacted')
+    if (existing) existing.users.push(workspace.botUserId)
+    else reactions.push({ name, users: [workspace.botUserId] })
+    return ok({})
+  }
+  if (!mine) return fail('no_reaction')
+  existing!.users = existing!.users.filter(user => user !== workspace.botUserId)
+  if (existing!.users.length === 0) reactions.splice(reactions.indexOf(existing!), 1)
+  return ok({})
+}
+
+function reactionsGet(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  if (!state.channels.has(channel)) return fail('channel_not_found')
+  const message = state.message(channel, String(args.timestamp ?? ''))
+  if (!message) return fail('message_not_found')
+  const reactions = (message.reactions ?? []).map(reaction => ({ name: reaction.name, users: reaction.users, count: reaction.users.length }))
+  return ok({ type: 'message', channel, message: { type: 'message', ts: message.ts, text: message.text, ...(reactions.length ? { reactions } : {}) } })
+}
+
+function conversationsInfo(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  if (!state.channels.has(channel)) return fail('channel_not_found')
+  const name = state.channelNames.get(channel) ?? channel.toLowerCase()
+  return ok({ channel: { id: channel, name, is_channel: true, is_private: false, is_archived: false, is_member: !state.outsiders.has(channel) } })
+}
+
 function handleMethod(state: SlackStandinState, method: string, request: StandinRequest): StandinAnswer {
   const header = String(request.headers.authorization ?? '')
   const token = header.startsWith('Bearer ') ? header.slice(7) : typeof request.args.token === 'string' ? request.args.token : ''
@@ -243,6 +334,16 @@ function handleMethod(state: SlackStandinState, method: string, request: Standin
       return conversationsReplies(state, request.args)
     case 'chat.postMessage':
       return chatPostMessage(state, workspace, request.args)
+    case 'chat.update':
+      return chatUpdate(state, workspace, request.args)
+    case 'reactions.add':
+      return react(state, workspace, request.args, true)
+    case 'reactions.remove':
+      return react(state, workspace, request.args, false)
+    case 'reactions.get':
+      return reactionsGet(state, request.args)
+    case 'conversations.info':
+      return conversationsInfo(state, request.args)
     case 'chat.getPermalink': {
       const channel = String(request.args.channel ?? '')
       const ts = String(request.args.message_ts ?? '')

@@ -6,7 +6,7 @@ import { ensureDefaultTeam } from './default-team'
 import { ensureCleanupTimer } from '../timers/cleanup-timer'
 import { ensureFirstAdmin } from './first-admin'
 import { bootstrapSourceConfigsFromEnv } from './source-configs'
-import { resealConfigSecrets } from './config-secrets'
+import { resealAlertSecrets, resealConfigSecrets } from './config-secrets'
 import type { DiscubotTeam } from '../../collections/teams/server/database/schema'
 
 export interface BootstrapContext {
@@ -23,6 +23,7 @@ const steps: { name: string, run: BootstrapStep }[] = [
   { name: 'first admin', run: async (ctx) => { await ensureFirstAdmin(ctx) } },
   { name: 'source configs from env', run: bootstrapSourceConfigsFromEnv },
   { name: 'config secrets under the current key', run: resealConfigSecrets },
+  { name: 'alert webhook secrets under the current key', run: resealAlertSecrets },
 ]
 
 export async function runBootstrap() {

@@ -4,6 +4,7 @@ import type { CheckFinding } from '../../shared/api'
 import type { SourceIdentity } from '../sources/types'
 import { checkNotion } from './checks/notion'
 import { checkSource } from './checks/source'
+import { checkAlertChannel } from './checks/alert-channel'
 import type { CheckInput, ConnectionCheck } from './checks/types'
 
 export interface ConfigCheck {
@@ -15,7 +16,7 @@ export interface ConfigCheck {
 }
 
 /** In the order their sentences are read. */
-const CHECKS: ConnectionCheck[] = [checkSource, checkNotion]
+const CHECKS: ConnectionCheck[] = [checkSource, checkNotion, checkAlertChannel]
 
 const RANK = { ok: 0, warning: 1, error: 2 } as const
 

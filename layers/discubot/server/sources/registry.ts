@@ -10,7 +10,12 @@ const adapters: Record<SourceType, SourceAdapter> = {
 }
 
 export function getSourceAdapter(sourceType: SourceType): SourceAdapter {
-  const adapter = adapters[sourceType]
+  const adapter = findSourceAdapter(sourceType)
   if (!adapter) throw new Error(`No source adapter for "${sourceType}"`)
   return adapter
+}
+
+/** Undefined for a source type with no thread of its own to answer in. */
+export function findSourceAdapter(sourceType: SourceType): SourceAdapter | undefined {
+  return adapters[sourceType]
 }

@@ -7,6 +7,7 @@
 import { useSettings } from '../utils/settings'
 import { deleteFinishedJobs } from '../../collections/jobs/server/database/lifecycle'
 import { deleteOldDeliveries } from '../../collections/webhook-events/server/database/queries'
+import { deleteSettledOutboxItems } from '../../collections/outbox/server/database/queries'
 import { getDiscubotTimerByName } from '../../collections/timers/server/database/queries'
 import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
 import { CLEANUP_TIMER } from './cleanup-timer'
@@ -37,6 +38,8 @@ export interface CleanupResult {
   deleted: number
   /** Webhook inbox rows deleted (deliveries older than the retention whose job is not running). */
   deliveriesDeleted: number
+  /** Settled outbox rows (reactions, notes, alerts) deleted. */
+  outboxDeleted: number
   cutoff: string
 }
 
@@ -45,7 +48,8 @@ export async function runCleanup(options: CleanupOptions = {}): Promise<CleanupR
   const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 24 * 60 * 60_000)
   const deleted = await deletePaced(limit => deleteFinishedJobs(cutoff, limit), options)
   const deliveriesDeleted = await deletePaced(limit => deleteOldDeliveries(cutoff, limit), options)
-  return { deleted, deliveriesDeleted, cutoff: cutoff.toISOString() }
+  const outboxDeleted = await deletePaced(limit => deleteSettledOutboxItems(cutoff, limit), options)
+  return { deleted, deliveriesDeleted, outboxDeleted, cutoff: cutoff.toISOString() }
 }
 
 /** Runs `deleteBatch` until a batch comes back short, each batch sized toward the time budget. */

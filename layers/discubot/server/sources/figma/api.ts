@@ -51,7 +51,7 @@ function apiUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`
 }
 
-export async function figmaRequest<S extends z.ZodType>(ctx: FigmaCallContext, method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+export async function figmaRequest<S extends z.ZodType>(ctx: FigmaCallContext, method: 'GET' | 'POST' | 'DELETE', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
   const label = `${method} ${path}`
   const token = ctx.secrets.figmaToken
   if (!token) throw new PermanentError(`${SERVICE} ${label} failed: no Figma token is configured`, { service: SERVICE })
