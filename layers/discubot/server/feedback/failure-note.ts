@@ -5,6 +5,7 @@
 // source can edit a message).
 import { failureNotePayloadSchema } from '../../shared/outbox'
 import type { NoteReplyContent } from '../sources/types'
+import { sourceServiceName } from './failure-words'
 import { threadCall } from './thread-call'
 import type { Deliverer } from './types'
 
@@ -20,7 +21,7 @@ export const deliverFailureNote: Deliverer = async (item, ctx) => {
   const result = { noteId: existing?.id ?? null, jobId: payload.jobId, state: payload.state }
   if (fixed) {
     if (!existing) return { status: 'skipped', result, error: 'No failure note was posted, so there is nothing to mark fixed' }
-    if (!adapter.updateReply) return { status: 'skipped', result, error: `${payload.sourceType} comments cannot be edited; the retry's reply says it worked` }
+    if (!adapter.updateReply) return { status: 'skipped', result, error: `${sourceServiceName(payload.sourceType)} messages cannot be edited; the retry's reply says it worked` }
     await adapter.updateReply(call, payload.thread, existing.id, note)
     return { status: 'delivered', result }
   }

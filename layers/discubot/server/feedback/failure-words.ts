@@ -88,6 +88,10 @@ export function describeFailure(failure: JobFailure): string {
 /** The service name a source's errors carry. */
 const SOURCE_SERVICES: Record<string, string> = { slack: 'Slack', figma: 'Figma' }
 
+export function sourceServiceName(sourceType: string): string {
+  return SOURCE_SERVICES[sourceType] ?? sourceType
+}
+
 /** The source itself refused the thread (gone, or the bot locked out): a note there cannot be posted either. */
 export function threadUnreachable(failure: JobFailure, sourceType: string): boolean {
   const service = SOURCE_SERVICES[sourceType]

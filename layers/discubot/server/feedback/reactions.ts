@@ -5,6 +5,7 @@
 import type { Reaction } from '../../shared/domain'
 import { reactionsPayloadSchema, type ReactionsState } from '../../shared/outbox'
 import { classifyError, type TransientError } from '../utils/errors'
+import { sourceServiceName } from './failure-words'
 import { threadCall } from './thread-call'
 import type { Deliverer } from './types'
 
@@ -28,7 +29,8 @@ export const deliverReactions: Deliverer = async (item, ctx) => {
   const payload = reactionsPayloadSchema.parse(item.payload)
   const adapter = ctx.services.source(payload.sourceType)
   const { react, unreact } = adapter
-  if (!react || !unreact) return { status: 'skipped', error: `${payload.sourceType} messages take no reactions` }
+  const source = sourceServiceName(payload.sourceType)
+  if (!react || !unreact) return { status: 'skipped', error: `${source} messages take no reactions` }
   const call = await threadCall(item.teamId, payload.configId, ctx)
   const plan = reactionPlan(payload.state)
   const steps = [...plan.add.map(reaction => ({ reaction, add: true })), ...plan.remove.map(reaction => ({ reaction, add: false }))]
@@ -51,6 +53,6 @@ export const deliverReactions: Deliverer = async (item, ctx) => {
   if (retryable) throw retryable
   const result = { state: payload.state, reactions: outcomes }
   if (problems.length) return { status: 'failed', result, error: problems.join('; ') }
-  if (Object.values(outcomes).every(outcome => outcome === 'unsupported')) return { status: 'skipped', result, error: `${payload.sourceType} does not allow reactions on this message` }
+  if (Object.values(outcomes).every(outcome => outcome === 'unsupported')) return { status: 'skipped', result, error: `${source} does not allow reactions on this message` }
   return { status: 'delivered', result }
 }
