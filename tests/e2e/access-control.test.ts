@@ -56,6 +56,9 @@ const ACCESS: Record<string, Access> = {
   'POST /api/configs/:id/check': 'owner',
   'POST /api/settings': 'instance',
   'POST /api/settings/cleanup': 'instance',
+  'GET /api/team/alerts': 'owner',
+  'PUT /api/team/alerts': 'owner',
+  'POST /api/team/alerts/test': 'owner',
 }
 
 const ROUTES = listApiRoutes()
@@ -199,6 +202,8 @@ function validBody(route: ApiRoute): unknown {
     'POST /api/configs': { sourceType: 'figma', name: 'Another source', secrets: { figmaToken: SECRETS.configFigmaToken, passcode: SECRETS.configPasscode } },
     'PATCH /api/configs/:id': { name: `${MARK_A} Slack (renamed)`, secrets: { botToken: SECRETS.patchedBotToken } },
     'POST /api/settings': { jobRetentionDays: 30 },
+    // A public address (TEST-NET-3), so any team may save it; nothing answers there.
+    'PUT /api/team/alerts': { slackChannelId: CHANNEL, webhookUrl: 'https://203.0.113.10/discubot-alerts' },
     'POST /api/auth/login': { email: ADMIN_EMAIL, password: 'not-the-password' },
     'POST /api/auth/setup': { token: 'no-such-token', email: 'someone@example.com', password: 'long-enough-password' },
   }
@@ -364,6 +369,16 @@ describe('secrets', () => {
       ...(logs.includes(fragment) ? [`${name} in the server log`] : []),
     ])
     expect(leaks).toEqual([])
+
+    // An alert webhook's signing secret is made by the server and shown once, in the answer that
+    // set it (team A's owner and team B's owner each set one above); never again, never logged.
+    const webhookSecrets = answers.flatMap(text => [...text.matchAll(/"webhookSecret":"(whsec_[\w-]+)"/g)].map(match => match[1]!))
+    expect(webhookSecrets.length).toBeGreaterThanOrEqual(2)
+    for (const webhookSecret of webhookSecrets) {
+      const fragment = webhookSecret.slice(-16)
+      expect(answers.filter(text => text.includes(fragment)), 'answers carrying a webhook secret').toHaveLength(1)
+      expect(logs.includes(fragment), 'a webhook secret in the server log').toBe(false)
+    }
     console.log(`secrets: ${Object.keys(SECRETS).length} secrets scanned in ${answers.length} answers and ${logs.split('\n').length} log lines`)
   })
 })
