@@ -102,6 +102,12 @@ describe('the alert webhook', () => {
     const alert = await testAlert()
     expect(alert.deliveries.find(d => d.target === 'webhook')).toMatchObject({ status: 'failed', attempts: 1, lastError: 'The alert webhook answered 400 Bad Request' })
     expect(receiver.requests.slice(before)).toHaveLength(1)
+    // The Settings list: one entry per alert, newest first, its deliveries inside it.
+    const { alerts } = (await owner.call('/api/team/alerts')).body as { alerts: AlertView[] }
+    expect(alerts.map(a => [a.id, a.type, a.status, a.deliveries.map(d => `${d.target}:${d.status}`)])).toEqual([
+      [alert.id, 'test', 'delivered', ['webhook:failed']],
+      [expect.any(String), 'test', 'delivered', ['webhook:delivered']],
+    ])
   })
 })
 

@@ -174,10 +174,10 @@ export async function getOutboxItemsByKeys(teamId: string, keys: string[]): Prom
     .where(and(eq(discubotOutbox.teamId, teamId), inArray(discubotOutbox.dedupeKey, keys)))
 }
 
-/** The team's latest alerts and their deliveries, newest first (the Settings page). */
+/** The team's latest alerts, newest first (the Settings page; their deliveries are read by key). */
 export async function listTeamAlertItems(teamId: string, limit = 50): Promise<DiscubotOutboxItem[]> {
   return useDb().select().from(discubotOutbox)
-    .where(and(eq(discubotOutbox.teamId, teamId), inArray(discubotOutbox.kind, ['alert', 'alert_delivery'])))
+    .where(and(eq(discubotOutbox.teamId, teamId), eq(discubotOutbox.kind, 'alert')))
     .orderBy(desc(discubotOutbox.createdAt), desc(discubotOutbox.id))
     .limit(limit)
 }
