@@ -225,6 +225,16 @@ describe('the outbox delivers', () => {
     expect(await oneRow('reactions')).toMatchObject({ status: 'pending', version: 2, lockedBy: null, deliveredAt: null, payload: { state: 'completed' } })
   })
 
+  it('of several workers claiming at once, one gets the row; a live lease keeps it from the others', async () => {
+    const { team } = await seedTeamWithSlackConfig(t.db)
+    await commitOutboxWrites([armOutboxItem({ teamId: team.id, kind: 'alert', dedupeKey: 'test:race', payload: { type: 'test' } })])
+    const claims = await Promise.all(['a', 'b', 'c', 'd'].map(owner => claimDueOutboxItem(`w/${owner}`, 10_000)))
+    expect(claims.filter(Boolean)).toHaveLength(1)
+    expect(await claimDueOutboxItem('w/e', 10_000)).toBeUndefined()
+    // Its worker died: once the lease ran out, another claims it, and the attempt is counted.
+    expect(await claimDueOutboxItem('w/e', 10_000, new Date(Date.now() + 11_000))).toMatchObject({ lockedBy: 'w/e', attempts: 2 })
+  })
+
   it('the failure note is posted once when a worker died between posting it and recording it', async () => {
     const { world, settings } = await failingJob('1000.1')
     await deliverDue(world.services, settings)

@@ -110,19 +110,23 @@ export function openFailedJobsWindow(teamId: string, at: Date, windowMs: number,
 
 // ---------------------------------------------------------------- delivery
 
-/** Claims one due row (or one whose worker died mid-delivery) for `leaseMs`, counting the attempt. */
+/**
+ * Claims one due row (or one whose worker died mid-delivery) for `leaseMs`, counting the attempt.
+ * The due row is found with a read first: an idle outbox then never takes the database's write
+ * lock. The UPDATE checks again, so of two workers that read the same row one claims it.
+ */
 export async function claimDueOutboxItem(owner: string, leaseMs: number, now = new Date()): Promise<DiscubotOutboxItem | undefined> {
   const db = useDb()
-  const due = db.select({ id: discubotOutbox.id }).from(discubotOutbox)
-    .where(and(
-      eq(discubotOutbox.status, 'pending'),
-      lte(discubotOutbox.runAt, now),
-      or(isNull(discubotOutbox.lockedUntil), lt(discubotOutbox.lockedUntil, now)),
-    ))
-    .orderBy(asc(discubotOutbox.runAt)).limit(1)
+  const due = and(
+    eq(discubotOutbox.status, 'pending'),
+    lte(discubotOutbox.runAt, now),
+    or(isNull(discubotOutbox.lockedUntil), lt(discubotOutbox.lockedUntil, now)),
+  )
+  const [candidate] = await db.select({ id: discubotOutbox.id }).from(discubotOutbox).where(due).orderBy(asc(discubotOutbox.runAt)).limit(1)
+  if (!candidate) return undefined
   const [item] = await db.update(discubotOutbox)
     .set({ lockedBy: owner, lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${discubotOutbox.attempts} + 1` })
-    .where(eq(discubotOutbox.id, sql`(${due})`))
+    .where(and(eq(discubotOutbox.id, candidate.id), due))
     .returning()
   return item
 }
