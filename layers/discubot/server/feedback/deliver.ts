@@ -16,18 +16,18 @@ import type { Deliverer, DeliveryContext } from './types'
 
 const log = consola.withTag('outbox')
 
-export const DELIVERERS: Record<OutboxKind, Deliverer> = {
+const DELIVERERS: Record<OutboxKind, Deliverer> = {
   reactions: deliverReactions,
   failure_note: deliverFailureNote,
   alert: deliverAlert,
   alert_delivery: deliverAlertToTarget,
 }
 
-export async function deliverOutboxItem(item: DiscubotOutboxItem, owner: string, ctx: DeliveryContext, deliverers = DELIVERERS): Promise<OutboxSettlement> {
+export async function deliverOutboxItem(item: DiscubotOutboxItem, owner: string, ctx: DeliveryContext): Promise<OutboxSettlement> {
   let settlement: OutboxSettlement
   let writes: Write[] = []
   try {
-    const { writes: created, ...settled } = await deliverers[item.kind](item, ctx)
+    const { writes: created, ...settled } = await DELIVERERS[item.kind](item, ctx)
     settlement = settled
     writes = created ?? []
   }

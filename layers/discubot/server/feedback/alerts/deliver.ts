@@ -18,7 +18,7 @@ import { credentialsRefusedMessage, failedJobsMessage, queueStuckMessage, slackA
 import { postAlertWebhook } from './webhook'
 import { findSlackAlertPoster } from './slack-poster'
 
-async function messageOf(item: DiscubotOutboxItem, alert: AlertPayload, ctx: DeliveryContext): Promise<AlertMessage | undefined> {
+async function composeMessage(item: DiscubotOutboxItem, alert: AlertPayload, ctx: DeliveryContext): Promise<AlertMessage | undefined> {
   const baseUrl = ctx.settings.publicBaseUrl
   switch (alert.type) {
     case 'failed_jobs': {
@@ -42,7 +42,7 @@ async function messageOf(item: DiscubotOutboxItem, alert: AlertPayload, ctx: Del
 
 export const deliverAlert: Deliverer = async (item, ctx) => {
   const alert = alertPayloadSchema.parse(item.payload)
-  const message = await messageOf(item, alert, ctx)
+  const message = await composeMessage(item, alert, ctx)
   if (!message) return { status: 'skipped', error: 'Nothing left to report' }
   const result = { title: message.title, ...message.data }
   const [targets, team] = await Promise.all([getTeamAlertSettings(item.teamId), getDiscubotTeamById(item.teamId)])
