@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { consola } from 'consola'
 import { SESSION_PASSWORD_FILE } from '../layers/discubot/server/auth/session-password'
 import { resealDiscubotConfigSecrets } from '../layers/discubot/collections/configs/server/database/queries'
+import { resealTeamAlertSecrets } from '../layers/discubot/collections/team-alerts/server/database/queries'
 import { closeDb, configureDb, dbOptionsFromEnv, ensureMigrated } from '../layers/discubot/server/utils/db'
 import { keyFileDir, readKeyFile } from '../layers/discubot/server/utils/key-file'
 import { configureSecretsKeyring, loadSecretsKeyring, SecretsKeyError } from '../layers/discubot/server/utils/secrets-key'
@@ -21,7 +22,10 @@ try {
   const report = await resealDiscubotConfigSecrets()
   consola.success(`secrets: ${report.resealed} config(s) re-sealed under key ${keyring.keys[0]!.id}, ${report.current} already were`)
   for (const config of report.unreadable) consola.warn(`secrets: config ${config.id} (${config.name}, team ${config.teamId}) opens with no key of the keyring: enter its secrets again`)
-  process.exitCode = report.unreadable.length ? 2 : 0
+  const alerts = await resealTeamAlertSecrets()
+  consola.success(`secrets: ${alerts.resealed} alert webhook secret(s) re-sealed`)
+  for (const teamId of alerts.unreadable) consola.warn(`secrets: the alert webhook secret of team ${teamId} opens with no key of the keyring: save the webhook again`)
+  process.exitCode = report.unreadable.length || alerts.unreadable.length ? 2 : 0
 }
 catch (error) {
   consola.error(error instanceof SecretsKeyError ? error.message : error)

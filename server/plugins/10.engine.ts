@@ -1,6 +1,7 @@
 // Starts the durable engine once the database is migrated: bootstrap (default team, env configs,
-// first admin, cleanup schedule), the pipeline workers and the timer loop. Stops them on close
-// (SIGTERM): no new claims, in-flight work finishes or is handed back.
+// first admin, cleanup schedule), the pipeline workers, the outbox workers (reactions, failure
+// notes, alerts) and the timer loop. Stops them on close (SIGTERM): no new claims, in-flight work
+// finishes or is handed back.
 import { consola } from 'consola'
 import { ensureMigrated } from '#layers/discubot/server/utils/db'
 import { useSettings } from '#layers/discubot/server/utils/settings'
@@ -9,11 +10,13 @@ import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
 import { defaultServices } from '#layers/discubot/server/pipeline/services'
 import { TimerLoop } from '#layers/discubot/server/timers/timer-loop'
 import { findBootWork, logStartReport } from '#layers/discubot/server/bootstrap/start-report'
+import { OutboxLoop } from '#layers/discubot/server/feedback/outbox-loop'
 
 export default defineNitroPlugin((nitroApp) => {
   const settings = useSettings()
   let pool: WorkerPool | undefined
   let timers: TimerLoop | undefined
+  let outbox: OutboxLoop | undefined
   let closing = false
 
   const boot = async () => {
@@ -34,6 +37,8 @@ export default defineNitroPlugin((nitroApp) => {
     const released = settings.workerConcurrency > 0 ? await pool.start() : 0
     timers = new TimerLoop(`${pool.workerPrefix}timers`)
     const firedTimers = await timers.start()
+    outbox = new OutboxLoop(`${pool.workerPrefix}outbox/`, { services: defaultServices, watchQueue: settings.workerConcurrency > 0 })
+    outbox.start()
     await logStartReport(findings, { instanceId: settings.instanceId, released, firedTimers })
   }
   const booted = boot().catch(error => consola.error('[engine] failed to start:', error))
@@ -41,6 +46,6 @@ export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('close', async () => {
     closing = true
     await booted
-    await Promise.all([pool?.stop(), timers?.stop()])
+    await Promise.all([pool?.stop(), timers?.stop(), outbox?.stop()])
   })
 })

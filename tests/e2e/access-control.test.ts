@@ -66,6 +66,9 @@ const ACCESS: Record<string, Access> = {
   'GET /api/configs/:id/notion/databases': 'owner',
   'GET /api/configs/:id/notion/mapping': 'owner',
   'POST /api/configs/:id/notion/marker': 'owner',
+  'GET /api/team/alerts': 'owner',
+  'PUT /api/team/alerts': 'owner',
+  'POST /api/team/alerts/test': 'owner',
   'POST /api/configs/:id/figma/webhook': 'owner',
   'DELETE /api/configs/:id/figma/webhook': 'owner',
   'GET /api/sources/setup': 'team',
@@ -248,6 +251,8 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
       'POST /api/discussions': { title: 'Staging password', messages: [{ author: 'Dana', text: 'Can you rotate the staging password?' }] },
       'POST /api/discussions/preview': { configId: teamA.pasteConfigId, messages: [{ author: 'Dana', text: 'Can you rotate the staging password?' }] },
       'POST /api/configs/:id/notion/marker': {},
+      // A public address (TEST-NET-3), so any team may save it; nothing answers there.
+      'PUT /api/team/alerts': { slackChannelId: CHANNEL, webhookUrl: 'https://203.0.113.10/discubot-alerts' },
       'POST /api/settings': { jobRetentionDays: 30 },
       'POST /api/auth/login': { email: ADMIN_EMAIL, password: 'not-the-password' },
       'POST /api/auth/setup': { token: 'no-such-token', email: 'someone@example.com', password: 'long-enough-password' },
@@ -426,6 +431,16 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
         ...(logs.includes(fragment) ? [`${name} in the server log`] : []),
       ])
       expect(leaks).toEqual([])
+
+      // An alert webhook's signing secret is made by the server and shown once, in the answer that
+      // set it (team A's owner and team B's owner each set one above); never again, never logged.
+      const webhookSecrets = answers.flatMap(text => [...text.matchAll(/"webhookSecret":"(whsec_[\w-]+)"/g)].map(match => match[1]!))
+      expect(webhookSecrets.length).toBeGreaterThanOrEqual(2)
+      for (const webhookSecret of webhookSecrets) {
+        const fragment = webhookSecret.slice(-16)
+        expect(answers.filter(text => text.includes(fragment)), 'answers carrying a webhook secret').toHaveLength(1)
+        expect(logs.includes(fragment), 'a webhook secret in the server log').toBe(false)
+      }
       console.log(`secrets: ${Object.keys(SECRETS).length} secrets scanned in ${answers.length} answers and ${logs.split('\n').length} log lines`)
     })
   })

@@ -203,7 +203,7 @@ describe('"Check connection"', () => {
   it('names the scopes a Slack token lacks and the channels the bot is not in', async () => {
     const narrow = slack.state.addWorkspace({ teamId: 'T0CHECK', scopes: ['app_mentions:read', 'channels:history', 'groups:history', 'users:read'] })
     for (const channel of ['C0IN', 'C0OUT']) slack.state.addChannel(channel)
-    slack.state.botOutside.add('T0CHECK:C0OUT')
+    slack.state.outsiders.add('C0OUT')
     const config = await createTeamConfig(ownerA.teamId, { sourceType: 'slack', name: 'Narrow', slackChannelIds: ['C0IN', 'C0OUT', 'C0GONE'], secrets: { botToken: narrow.token, signingSecret: 's' } }, ownerA.userId)
     const check = (await checkTeamConfig(ownerA.teamId, config.id, ownerA.userId))!
     expect(check.config.validationState).toBe('error')
@@ -216,7 +216,7 @@ describe('"Check connection"', () => {
     expect(check.config.validationMessage).toContain('C0OUT')
 
     narrow.scopes.push('chat:write', 'users:read.email', 'reactions:write')
-    slack.state.botOutside.delete('T0CHECK:C0OUT')
+    slack.state.outsiders.delete('C0OUT')
     await updateTeamConfig(ownerA.teamId, config.id, { slackChannelIds: ['C0IN', 'C0OUT'] }, ownerA.userId)
     const fixed = (await checkTeamConfig(ownerA.teamId, config.id, ownerA.userId))!
     expect(fixed.config.validationState).toBe('ok')

@@ -1,9 +1,11 @@
-// A local Figma REST API (facts: ../shared/reference/figma.md §1, §5–7, figma-admin.md §2–3):
-// X-Figma-Token auth, GET/POST /v1/files/:key/comments, GET /v1/me, Webhooks V2 (create — which
-// PINGs the endpoint at once —, get, list by context, delete, requests) with Figma's per-context
-// limits, and Figma's error bodies (400 `message`, 403/404 `err`). It also delivers events to a
-// webhook's endpoint, with its passcode, recording each as Figma's `requests` log does.
-// Point NUXT_FIGMA_API_URL at `url`.
+// A local Figma REST API (facts: ../shared/reference/figma.md §1, §5–7, figma-admin.md §2–3, §5):
+// X-Figma-Token auth, GET/POST /v1/files/:key/comments, comment reactions (POST/DELETE/GET), GET
+// /v1/me, Webhooks V2 (create — which PINGs the endpoint at once —, get, list by context, delete,
+// requests) with Figma's per-context limits, and Figma's error bodies (400 `message`, 403/404 `err`).
+// It also delivers events to a webhook's endpoint, with its passcode, recording each as Figma's
+// `requests` log does. Point NUXT_FIGMA_API_URL at `url`.
+// The reference leaves a second add, deleting an absent reaction and reacting to a reply
+// unverified; this stand-in answers 400, 404 and 400 (replies: GET 404), the strict reading.
 import { startHttpStandin, type HttpStandin, type StandinAnswer, type StandinRequest, type StandinRoute } from './http-standin'
 
 export interface FigmaStandinUser {
@@ -22,7 +24,7 @@ export interface FigmaStandinComment {
   message: string
   order_id: string | null
   client_meta: { x: number, y: number } | null
-  reactions: unknown[]
+  reactions: { user: FigmaStandinUser, emoji: string, created_at: string }[]
 }
 
 /** A webhook as the stand-in keeps it (`WebhookV2` plus its delivery log). */
@@ -56,6 +58,8 @@ export interface FigmaStandinOptions {
 
 export interface FigmaStandinState {
   token: string
+  /** The emojis our user has on a comment, in the order added. */
+  reactionsOn(fileKey: string, commentId: string): string[]
   me: FigmaStandinUser & { email: string }
   files: Map<string, { name: string, comments: FigmaStandinComment[] }>
   /** Comments created through the API (our replies), in order. */
@@ -119,6 +123,10 @@ function createState(options: FigmaStandinOptions): FigmaStandinState {
     },
     async settled() {
       await Promise.all([...inFlight])
+    },
+    reactionsOn(fileKey, commentId) {
+      const comment = state.files.get(fileKey)?.comments.find(c => c.id === commentId)
+      return (comment?.reactions ?? []).filter(r => r.user.id === state.me.id).map(r => r.emoji)
     },
     addFile(key, name = `File ${key}`) {
       if (!state.files.has(key)) state.files.set(key, { name, comments: [] })
@@ -248,6 +256,31 @@ function webhookRoute(state: FigmaStandinState, request: Omit<StandinRequest, 'p
   return undefined
 }
 
+const EMOJI = /^:[a-z0-9_+-]+:(:skin-tone-[2-6]:)?$/
+
+/** POST/DELETE/GET `/v1/files/:key/comments/:id/reactions` (figma-admin.md §5), as the token's user. */
+function reactions(state: FigmaStandinState, fileKey: string, commentId: string, request: StandinRequest): StandinAnswer {
+  const comment = state.files.get(fileKey)?.comments.find(c => c.id === commentId)
+  if (!comment) return figmaError(404, 'Comment not found')
+  const isReply = Boolean(comment.parent_id)
+  if (request.method === 'GET') {
+    if (isReply) return figmaError(404, 'Not found')
+    return { status: 200, body: { reactions: comment.reactions, pagination: {} } }
+  }
+  const emoji = String(request.method === 'DELETE' ? request.query.emoji ?? '' : request.args.emoji ?? '')
+  if (!EMOJI.test(emoji)) return badRequest('emoji must be a shortcode such as :eyes:')
+  const mine = comment.reactions.findIndex(r => r.emoji === emoji && r.user.id === state.me.id)
+  if (request.method === 'POST') {
+    if (isReply) return badRequest('Reactions can only be added to root comments')
+    if (mine >= 0) return badRequest('Reaction already exists')
+    comment.reactions.push({ user: { id: state.me.id, handle: state.me.handle, img_url: state.me.img_url }, emoji, created_at: new Date().toISOString() })
+    return { status: 200, body: { status: 200, error: false } }
+  }
+  if (mine < 0) return figmaError(404, 'Reaction not found')
+  comment.reactions.splice(mine, 1)
+  return { status: 200, body: { status: 200, error: false } }
+}
+
 function route(state: FigmaStandinState, request: Omit<StandinRequest, 'params'>): StandinRoute | undefined {
   const authorized = (handle: (req: StandinRequest) => StandinAnswer) => (req: StandinRequest) =>
     req.headers['x-figma-token'] === state.token ? handle(req) : figmaError(403, 'Invalid token')
@@ -255,6 +288,11 @@ function route(state: FigmaStandinState, request: Omit<StandinRequest, 'params'>
     return { name: 'GET /v1/me', handle: authorized(() => ({ status: 200, body: state.me })) }
   }
   if (request.path.startsWith('/v2/webhooks')) return webhookRoute(state, request, authorized)
+  const reaction = /^\/v1\/files\/([^/]+)\/comments\/([^/]+)\/reactions$/.exec(request.path)
+  if (reaction && ['GET', 'POST', 'DELETE'].includes(request.method)) {
+    const [key, id] = [decodeURIComponent(reaction[1]!), decodeURIComponent(reaction[2]!)]
+    return { name: `${request.method} /v1/files/:key/comments/:id/reactions`, params: { key, id }, handle: authorized(req => reactions(state, key, id, req)) }
+  }
   const match = /^\/v1\/files\/([^/]+)\/comments$/.exec(request.path)
   if (!match) return undefined
   const fileKey = decodeURIComponent(match[1]!)

@@ -1,7 +1,8 @@
 // A local Slack Web API (facts: ../shared/reference/slack.md §4–7): POST form or JSON and GET
 // query args, Bearer (or `token` arg) auth, HTTP 200 with `ok:true|false` bodies. Methods:
 // auth.test (with the token's scopes in `x-oauth-scopes`), conversations.replies (cursor pages),
-// conversations.history, chat.postMessage, chat.getPermalink, and the OAuth v2 install
+// conversations.history, chat.postMessage, chat.update, reactions.add/remove/get, conversations.info,
+// chat.getPermalink, and the OAuth v2 install
 // (../shared/reference/slack-install.md §2): an authorize page at `${url}/oauth/v2/authorize` whose
 // Allow/Cancel send the browser back with a code (or `error=access_denied`), and oauth.v2.access.
 // Point `@slack/web-api` at `${url}/api/`.
@@ -17,6 +18,9 @@ export interface SlackStandinMessage {
   text: string
   thread_ts?: string
   metadata?: { event_type: string, event_payload: Record<string, unknown> }
+  /** Reactions on the message, each with the users who added it. */
+  reactions?: { name: string, users: string[] }[]
+  edited?: { user: string, ts: string }
 }
 
 export interface SlackPost {
@@ -76,15 +80,22 @@ export interface SlackStandinState {
   app: SlackStandinApp
   /** The workspace the person approving an install is signed into (the first one by default). */
   installInto: SlackStandinWorkspace | undefined
-  /** Channels (`teamId:channel`) the workspace's bot is not a member of: conversations.history answers not_in_channel. */
-  botOutside: Set<string>
   pageSize: number
   repeatParent: boolean
   /** channel → thread root ts → messages, parent first. */
   channels: Map<string, Map<string, SlackStandinMessage[]>>
   posts: SlackPost[]
-  /** Adds a channel (threads can only live in known channels). */
-  addChannel(channel: string): void
+  /** chat.update calls that changed a message, in order. */
+  updates: { channel: string, ts: string, text: string }[]
+  /** Channels (by id) our bots have left or were never invited to: posting and reacting there answer `not_in_channel`. */
+  outsiders: Set<string>
+  /** Adds a channel (threads can only live in known channels); `name` defaults to the id in lower case. */
+  addChannel(channel: string, name?: string): void
+  channelNames: Map<string, string>
+  /** The names of the reactions `user` (default: the first workspace's bot) has on a message, in the order added. */
+  reactionsOn(channel: string, ts: string, user?: string): string[]
+  /** Every message of a channel's threads, parents included. */
+  message(channel: string, ts: string): SlackStandinMessage | undefined
   /** A thread of `messages` messages (the parent plus replies) by alternating users. */
   seedThread(channel: string, options?: { messages?: number, rootTs?: string, text?: (index: number) => string, users?: string[] }): { rootTs: string, messages: SlackStandinMessage[] }
   thread(channel: string, rootTs: string): SlackStandinMessage[] | undefined
@@ -119,10 +130,12 @@ function createState(options: SlackStandinOptions): SlackStandinState {
     repeatParent: options.repeatParent ?? false,
     channels: new Map(),
     posts: [],
+    updates: [],
+    outsiders: new Set(),
+    channelNames: new Map(),
     workspaces: [],
     app: { appId: 'A0DISCUBOT', clientId: '3654784371.5301046541201', clientSecret: 'standin-client-secret', redirectUrls: [] },
     installInto: undefined,
-    botOutside: new Set(),
     addWorkspace(workspace = {}) {
       const n = state.workspaces.length + 1
       const teamId = workspace.teamId ?? `T0WORK${n}`
@@ -130,8 +143,15 @@ function createState(options: SlackStandinOptions): SlackStandinState {
       state.workspaces.push(added)
       return added
     },
-    addChannel(channel) {
+    addChannel(channel, name) {
       if (!state.channels.has(channel)) state.channels.set(channel, new Map())
+      state.channelNames.set(channel, name ?? state.channelNames.get(channel) ?? channel.toLowerCase())
+    },
+    reactionsOn(channel, ts, user = state.botUserId) {
+      return (state.message(channel, ts)?.reactions ?? []).filter(reaction => reaction.users.includes(user)).map(reaction => reaction.name)
+    },
+    message(channel, ts) {
+      return findThread(state, channel, ts)?.find(message => message.ts === ts)
     },
     nextTs() {
       seq += 1
@@ -227,21 +247,25 @@ function conversationsReplies(state: SlackStandinState, args: Record<string, unk
   })
 }
 
+function parseMetadata(value: unknown): SlackStandinMessage['metadata'] | 'invalid' {
+  if (value === undefined) return undefined
+  try {
+    return (typeof value === 'string' ? JSON.parse(value) : value) as SlackStandinMessage['metadata']
+  }
+  catch {
+    return 'invalid'
+  }
+}
+
 function chatPostMessage(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>): StandinAnswer {
   const channel = String(args.channel ?? '')
   if (!channel || !state.channels.has(channel)) return fail('channel_not_found')
+  if (state.outsiders.has(channel)) return fail('not_in_channel')
   const text = typeof args.text === 'string' ? args.text : ''
   if (!text && !args.blocks) return fail('no_text')
   if (text.length > 40_000) return fail('msg_too_long')
-  let metadata: SlackStandinMessage['metadata']
-  if (args.metadata !== undefined) {
-    try {
-      metadata = (typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata) as SlackStandinMessage['metadata']
-    }
-    catch {
-      return fail('invalid_metadata_format')
-    }
-  }
+  const metadata = parseMetadata(args.metadata)
+  if (metadata === 'invalid') return fail('invalid_metadata_format')
   const threadTs = typeof args.thread_ts === 'string' && args.thread_ts ? args.thread_ts : undefined
   const ts = state.nextTs()
   const message: SlackStandinMessage = { ts, user: workspace.botUserId, bot_id: workspace.botId, text, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}) }
@@ -262,10 +286,74 @@ function chatPostMessage(state: SlackStandinState, workspace: SlackStandinWorksp
 function conversationsHistory(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>): StandinAnswer {
   const channel = String(args.channel ?? '')
   if (!channel || !state.channels.has(channel)) return fail('channel_not_found')
-  if (state.botOutside.has(`${workspace.teamId}:${channel}`)) return fail('not_in_channel')
+  if (state.outsiders.has(channel)) return fail('not_in_channel')
   const roots = [...state.channels.get(channel)!.values()].map(thread => thread[0]!).sort((a, b) => b.ts.localeCompare(a.ts))
   const limit = Math.max(1, Math.min(Number(args.limit) || 100, 1000))
   return ok({ messages: roots.slice(0, limit).map(({ metadata: _hidden, ...message }) => ({ type: 'message', ...message })), has_more: roots.length > limit, response_metadata: { next_cursor: '' } })
+}
+
+/** chat.update (slack-install.md §4): only our own message; text replaced, metadata too when sent. */
+function chatUpdate(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  const ts = String(args.ts ?? '')
+  if (!channel || !state.channels.has(channel)) return fail('channel_not_found')
+  const message = state.message(channel, ts)
+  if (!message) return fail('message_not_found')
+  if (message.bot_id !== workspace.botId) return fail('cant_update_message')
+  const text = typeof args.text === 'string' ? args.text : ''
+  if (!text && !args.blocks) return fail('no_text')
+  if (text.length > 4000) return fail('msg_too_long')
+  const metadata = parseMetadata(args.metadata)
+  if (metadata === 'invalid') return fail('invalid_metadata_format')
+  message.text = text
+  if (metadata) message.metadata = metadata
+  message.edited = { user: workspace.botUserId, ts: state.nextTs() }
+  state.updates.push({ channel, ts, text })
+  return ok({ channel, ts, text })
+}
+
+const REACTION_NAME = /^[a-z0-9_+'-]+(::skin-tone-[2-6])?$/
+
+/** reactions.add / reactions.remove on a message (slack-install.md §4), by the calling workspace's bot. */
+function react(state: SlackStandinState, workspace: SlackStandinWorkspace, args: Record<string, unknown>, add: boolean): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  const ts = String(args.timestamp ?? '')
+  const name = String(args.name ?? '')
+  if (!channel || !ts || !name) return fail('invalid_arguments')
+  if (!state.channels.has(channel)) return fail('channel_not_found')
+  if (add && state.outsiders.has(channel)) return fail('not_in_channel')
+  const message = state.message(channel, ts)
+  if (!message) return fail('message_not_found')
+  if (!REACTION_NAME.test(name)) return fail('invalid_name')
+  const reactions = message.reactions ??= []
+  const existing = reactions.find(reaction => reaction.name === name)
+  const mine = existing?.users.includes(workspace.botUserId) ?? false
+  if (add) {
+    if (mine) return fail('already_reacted')
+    if (existing) existing.users.push(workspace.botUserId)
+    else reactions.push({ name, users: [workspace.botUserId] })
+    return ok({})
+  }
+  if (!mine) return fail('no_reaction')
+  existing!.users = existing!.users.filter(user => user !== workspace.botUserId)
+  if (existing!.users.length === 0) reactions.splice(reactions.indexOf(existing!), 1)
+  return ok({})
+}
+
+function reactionsGet(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  if (!state.channels.has(channel)) return fail('channel_not_found')
+  const message = state.message(channel, String(args.timestamp ?? ''))
+  if (!message) return fail('message_not_found')
+  const reactions = (message.reactions ?? []).map(reaction => ({ name: reaction.name, users: reaction.users, count: reaction.users.length }))
+  return ok({ type: 'message', channel, message: { type: 'message', ts: message.ts, text: message.text, ...(reactions.length ? { reactions } : {}) } })
+}
+
+function conversationsInfo(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+  const channel = String(args.channel ?? '')
+  if (!state.channels.has(channel)) return fail('channel_not_found')
+  const name = state.channelNames.get(channel) ?? channel.toLowerCase()
+  return ok({ channel: { id: channel, name, is_channel: true, is_private: false, is_archived: false, is_member: !state.outsiders.has(channel) } })
 }
 
 function handleMethod(state: SlackStandinState, method: string, request: StandinRequest, oauth: OAuthStandin): StandinAnswer {
@@ -284,6 +372,16 @@ function handleMethod(state: SlackStandinState, method: string, request: Standin
       return conversationsReplies(state, request.args)
     case 'chat.postMessage':
       return chatPostMessage(state, workspace, request.args)
+    case 'chat.update':
+      return chatUpdate(state, workspace, request.args)
+    case 'reactions.add':
+      return react(state, workspace, request.args, true)
+    case 'reactions.remove':
+      return react(state, workspace, request.args, false)
+    case 'reactions.get':
+      return reactionsGet(state, request.args)
+    case 'conversations.info':
+      return conversationsInfo(state, request.args)
     case 'chat.getPermalink': {
       const channel = String(request.args.channel ?? '')
       const ts = String(request.args.message_ts ?? '')

@@ -8,7 +8,8 @@ import { claimDueJob } from '#layers/discubot/collections/jobs/server/database/l
 import { runJob, type RunOutcome } from '#layers/discubot/server/pipeline/runner'
 import { configureSettings, resolveSettings, type Settings } from '#layers/discubot/server/utils/settings'
 import type { PipelineServices } from '#layers/discubot/server/pipeline/types'
-import type { ReplyContent, ReplyRef, SourceAdapter } from '#layers/discubot/server/sources/types'
+import type { NoteReplyContent, ReactionOutcome, ReplyContent, ReplyRef, SourceAdapter, TaskReplyContent } from '#layers/discubot/server/sources/types'
+import type { Reaction } from '#layers/discubot/shared/domain'
 import type { CreatedTask, TaskIntent, TaskSink } from '#layers/discubot/server/sinks/types'
 import type { Analysis, DiscussionInput, ThreadData } from '#layers/discubot/shared/schemas'
 
@@ -70,8 +71,27 @@ export function throwing(error: Error, when: () => boolean = () => true) {
 type Hook = () => Promise<void> | void
 
 /** A fake outside world; `failures` lets a test make a call throw once (or every time). */
-export function fakeWorld(options: { analysis?: Analysis, onFetch?: Hook, onAnalyze?: Hook, onCreate?: (intent: TaskIntent) => Promise<void> | void, onPost?: Hook } = {}) {
-  const calls = { fetchThread: 0, analyze: 0, findExisting: 0, findReply: 0, created: [] as TaskIntent[], posted: [] as ReplyContent[] }
+export function fakeWorld(options: {
+  analysis?: Analysis
+  onFetch?: Hook
+  onAnalyze?: Hook
+  onCreate?: (intent: TaskIntent) => Promise<void> | void
+  onPost?: Hook
+  /** Before each reactions call; throw to make it fail, return 'unsupported' to refuse it. */
+  onReact?: (reaction: Reaction, add: boolean) => Promise<ReactionOutcome | undefined> | ReactionOutcome | undefined
+} = {}) {
+  const calls = { fetchThread: 0, analyze: 0, findExisting: 0, findReply: 0, created: [] as TaskIntent[], posted: [] as TaskReplyContent[], notes: [] as NoteReplyContent[], reacted: [] as string[], updated: [] as { id: string, reply: ReplyContent }[] }
+  /** The reactions our bot has on the mentioning message, in the order added. */
+  const reactions: Reaction[] = []
+  const setReaction = async (reaction: Reaction, add: boolean): Promise<ReactionOutcome> => {
+    calls.reacted.push(`${add ? '+' : '-'}${reaction}`)
+    const outcome = await options.onReact?.(reaction, add)
+    if (outcome === 'unsupported') return outcome
+    const at = reactions.indexOf(reaction)
+    if (add && at < 0) reactions.push(reaction)
+    if (!add && at >= 0) reactions.splice(at, 1)
+    return 'done'
+  }
   const replies = new Map<string, ReplyRef>()
   const pages = new Map<string, CreatedTask>()
   const thread: ThreadData = {
@@ -99,11 +119,17 @@ export function fakeWorld(options: { analysis?: Analysis, onFetch?: Hook, onAnal
     },
     async postReply(_ctx, _ref, reply) {
       await options.onPost?.()
-      calls.posted.push(reply)
-      const ref = { id: `reply-${calls.posted.length}` }
+      if (reply.kind === 'note') calls.notes.push(reply)
+      else calls.posted.push(reply)
+      const ref = { id: `reply-${calls.posted.length + calls.notes.length}` }
       replies.set(reply.marker, ref)
       return ref
     },
+    async updateReply(_ctx, _ref, id, reply) {
+      calls.updated.push({ id, reply })
+    },
+    react: (_ctx, _ref, reaction) => setReaction(reaction, true),
+    unreact: (_ctx, _ref, reaction) => setReaction(reaction, false),
   }
   const sink: TaskSink = {
     name: 'notion',
@@ -137,7 +163,7 @@ export function fakeWorld(options: { analysis?: Analysis, onFetch?: Hook, onAnal
     }),
     taskSink: () => sink,
   }
-  return { services, calls, pages, replies }
+  return { services, calls, pages, replies, reactions }
 }
 
 export async function queueSlackJob(teamId: string, configId: string, threadTs: string, eventId = `Ev-${threadTs}`, content?: string) {

@@ -12,7 +12,7 @@ import type { DiscubotTask } from '../collections/tasks/server/database/schema'
 import type { DiscubotTeam } from '../collections/teams/server/database/schema'
 import type { DiscubotTimer } from '../collections/timers/server/database/schema'
 import type { DeliveryListItem } from '../collections/webhook-events/server/database/queries'
-import type { DiscussionStatus, FigmaWebhookContext, JobStatus, StageName, TeamRole, ValidationState } from './domain'
+import type { AlertTarget, AlertType, DiscussionStatus, FigmaWebhookContext, JobStatus, OutboxStatus, Reaction, StageName, TeamRole, ValidationState } from './domain'
 import type { DetectedTask, SecretField } from './schemas'
 import type { SourceEndpoints } from './endpoints'
 import type { FieldFill, NotionField } from './notion-fields'
@@ -162,8 +162,29 @@ export type JobListEntry = JobListItem & { retry: Pick<DiscubotJob, 'id' | 'stat
 /** A discussion as a job's or a task's page links to it. */
 export type DiscussionRef = Pick<DiscubotDiscussion, 'id' | 'title' | 'status' | 'sourceType' | 'sourceUrl'>
 
+/**
+ * What the thread was told about the job's chain: the reactions on the mentioning message and the
+ * failure note, each with its delivery status (and why not, when it was not delivered).
+ */
+export interface ThreadFeedbackItem {
+  kind: 'reactions' | 'failure_note'
+  status: OutboxStatus
+  /** reactions: working | completed | failed; failure note: failed | fixed. */
+  state: string
+  attempts: number
+  lastError: string | null
+  updatedAt: Date
+  deliveredAt: Date | null
+  /** reactions: what each one came to (added, removed, unsupported, failed). */
+  reactions: Partial<Record<Reaction, string>>
+  /** failure note: the posted message's id on the source. */
+  noteId: string | null
+}
+
 export interface JobDetail {
   job: PublicJob
+  /** Reactions and failure note of the job's chain (the same for every job of it). */
+  feedback: ThreadFeedbackItem[]
   /** Who asked for this retry, as people read it. */
   retriedByName: string | null
   /** In pipeline order. */
@@ -286,4 +307,44 @@ export interface SessionInfo {
   user: User
   role: TeamRole
   team: Pick<DiscubotTeam, 'id' | 'name' | 'slug'>
+}
+
+// Alerts
+
+export interface AlertDeliveryView {
+  target: AlertTarget
+  status: OutboxStatus
+  attempts: number
+  lastError: string | null
+  runAt: Date
+  deliveredAt: Date | null
+}
+
+/** One alert: its words once written, its own status (sent out to the targets), and each target's delivery. */
+export interface AlertView {
+  id: string
+  type: AlertType
+  title: string | null
+  status: OutboxStatus
+  lastError: string | null
+  createdAt: Date
+  /** When it goes out (a failed-jobs alert: when its window closes). */
+  runAt: Date
+  deliveries: AlertDeliveryView[]
+}
+
+/** `GET /api/team/alerts`: the team's alert targets (never the webhook's secret) and its latest alerts. */
+export interface TeamAlerts {
+  slackChannelId: string | null
+  webhookUrl: string | null
+  webhookSecretSet: boolean
+  alerts: AlertView[]
+}
+
+/** `PUT /api/team/alerts`: the same, and the webhook's signing secret once, when it is new. */
+export type TeamAlertsSaved = TeamAlerts & { webhookSecret?: string }
+
+/** `POST /api/team/alerts/test` */
+export interface TestAlertQueued {
+  id: string
 }

@@ -30,6 +30,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'Enter an http(s) URL' }).m
 const configFields = {
   name: z.string().trim().min(1, 'Give the source a name').max(100),
   active: z.boolean(),
+  failureNotes: z.boolean(),
   slackWorkspaceId: optionalText(64),
   slackChannelIds: idList.nullable(),
   figmaWebhookId: optionalText(200),

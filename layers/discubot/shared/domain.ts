@@ -70,3 +70,24 @@ export type FigmaWebhookContext = (typeof FIGMA_WEBHOOK_CONTEXTS)[number]
 /** Services a team owner connects through an OAuth install (the state rows name it). */
 export const OAUTH_PROVIDERS = ['slack'] as const
 export type OauthProvider = (typeof OAUTH_PROVIDERS)[number]
+
+/**
+ * The outbox: side effects on the outside world that a state change asks for, delivered later by
+ * a leased worker. `reactions` is the wanted state of the reactions on a mentioning message,
+ * `failure_note` the one reply a failed job chain leaves, `alert` a team alert before it is sent
+ * to the team's targets, `alert_delivery` that alert on its way to one target.
+ */
+export const OUTBOX_KINDS = ['reactions', 'failure_note', 'alert', 'alert_delivery'] as const
+export type OutboxKind = (typeof OUTBOX_KINDS)[number]
+/** `skipped`: nothing to do, on purpose (no target set, a switch off, a source without the feature). */
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
+
+/** Reactions Discubot puts on a mentioning message (Slack names; Figma uses them as `:name:`). */
+export const REACTIONS = ['eyes', 'white_check_mark', 'x'] as const
+export type Reaction = (typeof REACTIONS)[number]
+
+export const ALERT_TYPES = ['failed_jobs', 'queue_stuck', 'credentials_refused', 'test'] as const
+export type AlertType = (typeof ALERT_TYPES)[number]
+export const ALERT_TARGETS = ['slack', 'webhook'] as const
+export type AlertTarget = (typeof ALERT_TARGETS)[number]

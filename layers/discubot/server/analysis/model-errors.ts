@@ -3,6 +3,7 @@
 // exhausted — an admin must act), with the provider's own words in the message.
 import { APICallError, LoadAPIKeyError, RetryError } from 'ai'
 import { PermanentError, TransientError, classifyError, isNetworkError, isTransientStatus, messageOf, parseRetryAfter, type ClassifiedError } from '../utils/errors'
+import { findOutboundRefusal } from '../utils/outbound'
 
 interface ProviderError {
   type?: string
@@ -37,19 +38,12 @@ export interface ModelCallInfo {
   timedOut: boolean
 }
 
-/** The public-only fetch refused the endpoint's address: no later attempt can get through. */
-function outboundRefusal(error: unknown): Error | undefined {
-  for (let e = error as { name?: string, code?: string, cause?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
-    if (e.name === 'OutboundRefused' || e.code === 'EOUTBOUNDREFUSED') return e as Error
-  }
-  return undefined
-}
-
 export function classifyModelError(error: unknown, info: ModelCallInfo): ClassifiedError {
   const cause = RetryError.isInstance(error) ? error.lastError : error
   const { service } = info
   if (cause instanceof TransientError || cause instanceof PermanentError) return cause
-  const refused = outboundRefusal(cause)
+  // The public-only fetch refused the endpoint's address: no later attempt can get through.
+  const refused = findOutboundRefusal(cause)
   if (refused) return new PermanentError(`${service} was not called: ${refused.message}`, { service, code: 'outbound_refused', cause })
   if (info.timedOut) return new TransientError(`${service} did not answer within ${info.timeoutMs} ms`, { service, code: 'timeout', cause })
 

@@ -7,7 +7,7 @@ import { ensureCleanupTimer } from '../timers/cleanup-timer'
 import { ensureFirstAdmin } from './first-admin'
 import { bootstrapSourceConfigsFromEnv } from './source-configs'
 import { bootstrapPastedConversationsConfig } from './pasted-config'
-import { resealConfigSecrets } from './config-secrets'
+import { resealAlertSecrets, resealConfigSecrets } from './config-secrets'
 import type { DiscubotTeam } from '../../collections/teams/server/database/schema'
 
 export interface BootstrapContext {
@@ -25,6 +25,7 @@ const steps: { name: string, run: BootstrapStep }[] = [
   { name: 'source configs from env', run: bootstrapSourceConfigsFromEnv },
   { name: 'pasted conversations config', run: bootstrapPastedConversationsConfig },
   { name: 'config secrets under the current key', run: resealConfigSecrets },
+  { name: 'alert webhook secrets under the current key', run: resealAlertSecrets },
 ]
 
 export async function runBootstrap() {

@@ -7,6 +7,7 @@ import { checkFigmaWebhook } from './checks/figma-webhook'
 import { checkNotion } from './checks/notion'
 import { checkSlackScopes } from './checks/slack-scopes'
 import { checkSource } from './checks/source'
+import { checkAlertChannel } from './checks/alert-channel'
 import type { CheckInput, ConnectionCheck } from './checks/types'
 
 export interface ConfigCheck {
@@ -18,7 +19,7 @@ export interface ConfigCheck {
 }
 
 /** In the order their sentences are read. */
-const CHECKS: ConnectionCheck[] = [checkSource, checkSlackScopes, checkFigmaWebhook, checkNotion]
+const CHECKS: ConnectionCheck[] = [checkSource, checkSlackScopes, checkFigmaWebhook, checkNotion, checkAlertChannel]
 
 const RANK = { ok: 0, warning: 1, error: 2 } as const
 

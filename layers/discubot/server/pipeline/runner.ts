@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events'
 import { useDb } from '../utils/db'
 import { useSettings } from '../utils/settings'
 import { backoffDelay } from '../utils/backoff'
+import { startLeaseHeartbeat } from '../utils/lease-heartbeat'
 import { classifyError, LeaseLostError, messageOf, PermanentError } from '../utils/errors'
 import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
 import { getDiscubotJobStages } from '../../collections/jobs/server/database/queries'
@@ -32,6 +33,7 @@ import { testHold } from './test-hold'
 import { progressReporter, stageMessage } from './progress'
 import { cancellation, CANCEL_CODE } from './cancellation'
 import { jobLog, reportStageEnd } from './stage-report'
+import { feedbackOnCompletion, feedbackOnFailure, feedbackOnStart } from './job-feedback'
 import type { PipelineServices, StageContext, StageOutputs, StageResult, Write } from './types'
 
 const MAX_ATTEMPT_LOG = 20
@@ -57,7 +59,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
   const signal = deps.shutdown ? AbortSignal.any([leaseAbort.signal, deps.shutdown]) : leaseAbort.signal
   // Every external call of the job (pages, retries) listens on this signal while the job runs.
   setMaxListeners(0, signal)
-  const stopHeartbeat = startHeartbeat(job.id, leaseToken, settings.leaseMs, leaseAbort)
+  const stopHeartbeat = startLeaseHeartbeat(() => renewJobLease(job.id, leaseToken, settings.leaseMs), settings.leaseMs, () => leaseAbort.abort(new LeaseLostError(job.id)))
 
   const fenced = async (writes: Write[]) => {
     await useDb().batch([leaseFence(job.id, leaseToken), ...writes])
@@ -67,6 +69,8 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
     const rows = await getDiscubotJobStages(job.teamId, job.id)
     const stageRows = new Map(rows.map(row => [row.stage, row]))
     const outputs: Partial<StageOutputs> = {}
+    // No stage row yet: this run starts the job (a resumed or retried run does not start it again).
+    let starting = rows.length === 0
 
     for (const stage of PIPELINE) {
       const row = stageRows.get(stage.name)
@@ -92,7 +96,11 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       }
       const startedAt = new Date()
       const attemptLog: StageAttempt[] = [...(row?.attemptLog ?? []), { attempt, startedAt: startedAt.toISOString(), workerId: deps.workerId }].slice(-MAX_ATTEMPT_LOG)
-      await fenced(markStageRunning(job, stage.name, { attempt, attemptLog, firstStartedAt: row?.startedAt ?? startedAt, startedAt, leaseToken, workerId: deps.workerId }))
+      await fenced([
+        ...markStageRunning(job, stage.name, { attempt, attemptLog, firstStartedAt: row?.startedAt ?? startedAt, startedAt, leaseToken, workerId: deps.workerId }),
+        ...(starting ? feedbackOnStart(job) : []),
+      ])
+      starting = false
 
       const progress = progressReporter(job, stage.name, row?.messages, fenced)
       const ctx: StageContext = {
@@ -131,7 +139,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
         ...progress.flush(),
         completeStage(job, stage.name, { output: result.output, startedAt, completedAt, attemptLog: endAttempt(attemptLog, completedAt) }),
         ...(result.writes ?? []),
-        isLast ? completeJob(job, links, job.metadata, completedAt) : advanceJob(job, nextStage(stage.name), links, job.metadata, completedAt),
+        ...(isLast ? [completeJob(job, links, job.metadata, completedAt), ...feedbackOnCompletion(job)] : [advanceJob(job, nextStage(stage.name), links, job.metadata, completedAt)]),
       ])
       ;(outputs as Record<string, unknown>)[stage.name] = result.output
       reportStageEnd(job, stage.name, 'ok', completedAt.getTime() - startedAt.getTime())
@@ -200,33 +208,7 @@ async function recordFailure(f: FailureContext): Promise<RunOutcome> {
     ...failJob(f.job, f.stage, { ...failure, reason, stack }),
     ...(discussionId ? [markDiscussionFailed(f.job.teamId, discussionId, f.job.id, reason, at)] : []),
     failUncreatedTasksOfJob(f.job.teamId, f.job.id, at),
+    ...feedbackOnFailure(f.job, f.stage, classified, at),
   ])
   return 'failed'
-}
-
-/**
- * Renews the lease every third of its length. A renewal that finds the lease gone aborts the
- * job; renewals that fail (database down) keep trying until the lease would have run out.
- */
-function startHeartbeat(jobId: string, leaseToken: string, leaseMs: number, abort: AbortController): () => void {
-  let validUntil = Date.now() + leaseMs
-  let stopped = false
-  const beat = async () => {
-    const sentAt = Date.now()
-    try {
-      if (await renewJobLease(jobId, leaseToken, leaseMs)) validUntil = sentAt + leaseMs
-      else abort.abort(new LeaseLostError(jobId))
-    }
-    catch {
-      if (Date.now() >= validUntil) abort.abort(new LeaseLostError(jobId))
-    }
-  }
-  const timer = setInterval(() => {
-    if (!stopped) void beat()
-  }, Math.max(100, Math.floor(leaseMs / 3)))
-  timer.unref?.()
-  return () => {
-    stopped = true
-    clearInterval(timer)
-  }
 }

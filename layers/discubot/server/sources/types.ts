@@ -3,7 +3,7 @@
 // never the database.
 import type { SourceConfig } from '../../shared/source-config'
 import type { ConfigSecrets, DiscussionInput, ThreadData, ThreadRef } from '../../shared/schemas'
-import type { SourceType } from '../../shared/domain'
+import type { Reaction, SourceType } from '../../shared/domain'
 import type { Settings } from '../utils/settings'
 
 /** Everything an adapter call may use; `signal` aborts the call when the job's lease is lost. */
@@ -32,12 +32,28 @@ export type ParsedDelivery
     | { kind: 'discussion', eventId: string, input: DiscussionInput, redelivery: boolean }
 
 /** What the notification stage says in the thread; each adapter formats it for its source. */
-export interface ReplyContent {
+export interface TaskReplyContent {
+  kind?: 'tasks'
   /** Identifies the job chain; the adapter embeds it (Slack message metadata, Figma marker text). */
   marker: string
   summary: string
   tasks: { title: string, url: string }[]
 }
+
+/** A short note in the thread (a failed job's): one sentence and a link to the job in the admin. */
+export interface NoteReplyContent {
+  kind: 'note'
+  marker: string
+  text: string
+  link: { url: string, label: string }
+  /** The failure it reported is fixed (a retry went through). */
+  resolved?: boolean
+}
+
+export type ReplyContent = TaskReplyContent | NoteReplyContent
+
+/** `unsupported`: the source does not allow it there (skipped silently). */
+export type ReactionOutcome = 'done' | 'unsupported'
 
 export interface ReplyRef {
   id: string
@@ -68,4 +84,10 @@ export interface SourceAdapter {
   findReply(ctx: SourceCallContext, ref: ThreadRef, marker: string): Promise<ReplyRef | null>
   /** Posts the reply in the thread, tagged with `reply.marker` so `findReply` can find it. */
   postReply(ctx: SourceCallContext, ref: ThreadRef, reply: ReplyContent): Promise<ReplyRef>
+  /** Replaces the text of a reply we posted (keeping its marker); absent where the source cannot edit. */
+  updateReply?(ctx: SourceCallContext, ref: ThreadRef, replyId: string, reply: ReplyContent): Promise<void>
+  /** Puts our `reaction` on the mentioning message; one that is already there counts as done. */
+  react?(ctx: SourceCallContext, ref: ThreadRef, reaction: Reaction): Promise<ReactionOutcome>
+  /** Takes our `reaction` off the mentioning message; one that is not there counts as done. */
+  unreact?(ctx: SourceCallContext, ref: ThreadRef, reaction: Reaction): Promise<ReactionOutcome>
 }

@@ -7,6 +7,7 @@
 import { useSettings } from '../utils/settings'
 import { deleteFinishedJobs } from '../../collections/jobs/server/database/lifecycle'
 import { deleteOldDeliveries } from '../../collections/webhook-events/server/database/queries'
+import { deleteSettledOutboxItems } from '../../collections/outbox/server/database/queries'
 import { deleteFinishedOneOffTimers, getDiscubotTimerByName } from '../../collections/timers/server/database/queries'
 import type { DiscubotTimer } from '../../collections/timers/server/database/schema'
 import { CLEANUP_TIMER } from './cleanup-timer'
@@ -39,6 +40,8 @@ export interface CleanupResult {
   deliveriesDeleted: number
   /** One-off timers that ran more than a day ago. */
   timersDeleted: number
+  /** Settled outbox rows (reactions, notes, alerts) deleted. */
+  outboxDeleted: number
   cutoff: string
 }
 
@@ -51,7 +54,8 @@ export async function runCleanup(options: CleanupOptions = {}): Promise<CleanupR
   const deleted = await deletePaced(limit => deleteFinishedJobs(cutoff, limit), options)
   const deliveriesDeleted = await deletePaced(limit => deleteOldDeliveries(cutoff, limit), options)
   const timersDeleted = await deleteFinishedOneOffTimers(new Date(now.getTime() - DAY_MS))
-  return { deleted, deliveriesDeleted, timersDeleted, cutoff: cutoff.toISOString() }
+  const outboxDeleted = await deletePaced(limit => deleteSettledOutboxItems(cutoff, limit), options)
+  return { deleted, deliveriesDeleted, timersDeleted, outboxDeleted, cutoff: cutoff.toISOString() }
 }
 
 /** Runs `deleteBatch` until a batch comes back short, each batch sized toward the time budget. */

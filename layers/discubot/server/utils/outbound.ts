@@ -44,6 +44,14 @@ export class OutboundRefused extends Error {
   }
 }
 
+/** The refusal behind an error of a public-only request (thrown before it, or by its DNS lookup). */
+export function findOutboundRefusal(error: unknown): Error | undefined {
+  for (let e = error as { name?: string, code?: string, cause?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
+    if (e.name === 'OutboundRefused' || e.code === 'EOUTBOUNDREFUSED') return e as Error
+  }
+  return undefined
+}
+
 function refusal(host: string, address: string) {
   return new OutboundRefused(`${host} resolves to ${address}, a private or local address; only public addresses are allowed`)
 }

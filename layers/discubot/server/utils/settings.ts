@@ -89,6 +89,12 @@ export const settingsSchema = z.object({
   sessionMaxAgeSeconds: positiveInt(7 * 24 * 60 * 60),
   /** Password checks (a 16 MiB scrypt each) running at once in this process; a short queue waits behind them. */
   passwordCheckConcurrency: positiveInt(4),
+  /** A team hears about failed jobs at most once per window: the first failure opens it, the alert goes out when it closes. */
+  alertWindowMs: positiveInt(5 * 60_000),
+  /** A due job nobody picked up for this long means the queue stopped moving: the team is alerted. */
+  queueStuckAfterMs: positiveInt(10 * 60_000),
+  /** Outbox loops per instance (reactions, failure notes, alerts). */
+  outboxConcurrency: int(2),
 })
 export type Settings = z.infer<typeof settingsSchema>
 

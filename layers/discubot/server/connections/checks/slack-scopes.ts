@@ -1,12 +1,10 @@
 // The Slack half of "Check connection" beyond who the token is: does it hold the manifest's scopes
 // (Slack names them in the `x-oauth-scopes` header of `auth.test`), and is the bot in each channel
-// the config listens to. Membership is read with `conversations.history`, which needs only
-// `channels:history`/`groups:history` (both in the manifest) and answers `not_in_channel` for a
-// channel the bot was not invited to; `conversations.info` would need `channels:read` too.
+// the config listens to (sources/slack/channel.ts `botChannelAccess`).
 import type { CheckFinding } from '../../../shared/api'
 import { missingSlackScopes } from '../../../shared/slack-app'
-import { callSlack, createSlackClient } from '../../sources/slack/client'
-import { PermanentError } from '../../utils/errors'
+import { botChannelAccess } from '../../sources/slack/channel'
+import { messageOf } from '../../utils/errors'
 import type { ConnectionCheck } from './types'
 
 /** Without these no thread is read or answered; the others cost names, e-mails or reactions. */
@@ -33,19 +31,17 @@ export const checkSlackScopes: ConnectionCheck = async ({ config, secrets, setti
 
   const channels = config.slackChannelIds ?? []
   if (channels.length === 0) return { findings }
-  const client = createSlackClient(secrets.botToken, settings)
   const asked = channels.slice(0, MAX_CHANNELS)
   const outside: string[] = []
   const unknown: string[] = []
   for (const channel of asked) {
     try {
-      await callSlack('conversations.history', () => client.conversations.history({ channel, limit: 1 }))
+      const access = await botChannelAccess({ secrets, settings }, channel)
+      if (access === 'outside') outside.push(channel)
+      else if (access === 'unknown') unknown.push(channel)
     }
     catch (error) {
-      const code = error instanceof PermanentError ? error.code : undefined
-      if (code === 'not_in_channel') outside.push(channel)
-      else if (code === 'channel_not_found') unknown.push(channel)
-      else return { findings: [...findings, { state: 'error', message: (error as Error).message }] }
+      return { findings: [...findings, { state: 'error', message: messageOf(error) }] }
     }
   }
   if (outside.length > 0) findings.push({ state: 'error', message: `Slack: the bot is not in ${outside.join(', ')}: invite it there (/invite @discubot), or mentions in ${outside.length === 1 ? 'that channel' : 'those channels'} cannot be read.` })

@@ -1,10 +1,12 @@
 // Figma behind the SourceAdapter interface: the thread from the file's comments, the reply as a
-// comment on the root, found again by its marker line after a crash.
+// comment on the root, found again by its marker line after a crash, reactions on the mentioning
+// comment. Comments cannot be edited through the API, so there is no updateReply.
 import type { FigmaThreadRef, ThreadRef } from '../../../shared/schemas'
 import { PermanentError } from '../../utils/errors'
 import type { SourceAdapter, SourceCallContext } from '../types'
 import { getFigmaMe, listFigmaComments, postFigmaComment } from './api'
 import { formatFigmaReply, isFigmaReplyFor } from './reply'
+import { setFigmaReaction } from './reactions'
 import { figmaThreadOf, toThreadMessage, type FigmaThread } from './thread'
 
 function figmaRef(ref: ThreadRef): FigmaThreadRef {
@@ -45,5 +47,15 @@ export const figmaAdapter: SourceAdapter = {
       : thread.rootCommentId
     const posted = await postFigmaComment(ctx, thread.fileKey, formatFigmaReply(reply), rootId)
     return { id: posted.id }
+  },
+
+  async react(ctx, ref, reaction) {
+    const thread = figmaRef(ref)
+    return setFigmaReaction(ctx, thread.fileKey, thread.commentId, reaction, true)
+  },
+
+  async unreact(ctx, ref, reaction) {
+    const thread = figmaRef(ref)
+    return setFigmaReaction(ctx, thread.fileKey, thread.commentId, reaction, false)
   },
 }

@@ -11,6 +11,7 @@ export function figmaReplyMarkerLine(marker: string): string {
 }
 
 export function formatFigmaReply(reply: ReplyContent): string {
+  if (reply.kind === 'note') return [reply.text, `${reply.link.label}: ${reply.link.url}`, '', figmaReplyMarkerLine(reply.marker)].join('\n')
   const lines = ['Discubot summary:', truncate(reply.summary.trim(), MAX_SUMMARY_CHARS) || '(no summary)', '']
   if (reply.tasks.length === 0) lines.push('No tasks detected.')
   else lines.push(`Tasks (${reply.tasks.length}):`, ...reply.tasks.map(task => `• ${task.title.replace(/\s+/g, ' ').trim()}: ${task.url}`))

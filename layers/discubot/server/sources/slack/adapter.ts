@@ -1,8 +1,9 @@
 // Slack behind the SourceAdapter interface: the thread through conversations.replies, the reply
-// through chat.postMessage tagged with metadata so a crash after posting never posts twice.
+// through chat.postMessage tagged with metadata so a crash after posting never posts twice, the
+// reactions on the mentioning message through reactions.add/remove (../shared/reference/slack-install.md §4).
 import type { SlackThreadRef, ThreadRef } from '../../../shared/schemas'
 import { PermanentError } from '../../utils/errors'
-import type { SourceAdapter, SourceCallContext } from '../types'
+import type { ReplyContent, SourceAdapter, SourceCallContext } from '../types'
 import { callSlack, createSlackClient } from './client'
 import { formatSlackReply, SLACK_REPLY_EVENT_TYPE, slackReplyMetadata } from './reply'
 import { readSlackThread, toThreadMessage } from './thread'
@@ -44,12 +45,48 @@ export const slackAdapter: SourceAdapter = {
     const result = await callSlack('chat.postMessage', () => client.chat.postMessage({
       channel: thread.channel,
       thread_ts: thread.threadTs,
-      text: formatSlackReply(reply),
-      metadata: slackReplyMetadata(reply.marker),
+      ...messageOf(reply),
       unfurl_links: false,
       unfurl_media: false,
     }))
     if (!result.ts) throw new PermanentError('Slack chat.postMessage failed: the answer has no ts', { service: 'Slack' })
     return { id: result.ts }
   },
+
+  async updateReply(ctx, ref, replyId, reply) {
+    const thread = slackRef(ref)
+    const client = clientFor(ctx)
+    await callSlack('chat.update', () => client.chat.update({ channel: thread.channel, ts: replyId, ...messageOf(reply) }))
+  },
+
+  async react(ctx, ref, reaction) {
+    const thread = slackRef(ref)
+    const client = clientFor(ctx)
+    await unlessCode('already_reacted', () => callSlack('reactions.add', () => client.reactions.add({ channel: thread.channel, timestamp: thread.messageTs, name: reaction })))
+    return 'done'
+  },
+
+  async unreact(ctx, ref, reaction) {
+    const thread = slackRef(ref)
+    const client = clientFor(ctx)
+    // `no_reaction`: not there, or not ours; either way there is nothing of ours to take off.
+    await unlessCode('no_reaction', () => callSlack('reactions.remove', () => client.reactions.remove({ channel: thread.channel, timestamp: thread.messageTs, name: reaction })))
+    return 'done'
+  },
+}
+
+/** The text and the metadata carrying the marker (findReply looks for it; our own messages never trigger). */
+function messageOf(reply: ReplyContent) {
+  return { text: formatSlackReply(reply), metadata: slackReplyMetadata(reply.marker) }
+}
+
+/** Runs `call`; Slack answering `code` means the wanted state already holds. */
+async function unlessCode(code: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call()
+  }
+  catch (error) {
+    if (error instanceof PermanentError && error.code === code) return
+    throw error
+  }
 }

@@ -13,12 +13,13 @@ export function escapeSlackText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-function slackLink(url: string, label: string): string {
+export function slackLink(url: string, label: string): string {
   const safeUrl = url.replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C')
   return `<${safeUrl}|${escapeSlackText(label.replace(/\s+/g, ' ').trim())}>`
 }
 
 export function formatSlackReply(reply: ReplyContent): string {
+  if (reply.kind === 'note') return truncate(`${reply.resolved ? ':white_check_mark:' : ':warning:'} ${escapeSlackText(reply.text)} ${slackLink(reply.link.url, reply.link.label)}`, MAX_REPLY_CHARS)
   const lines = [`*Discubot summary*`, escapeSlackText(truncate(reply.summary.trim(), MAX_SUMMARY_CHARS)) || '_No summary._', '']
   if (reply.tasks.length === 0) lines.push('No tasks detected.')
   else lines.push(`*Tasks (${reply.tasks.length})*`, ...reply.tasks.map(task => `• ${slackLink(task.url, task.title)}`))

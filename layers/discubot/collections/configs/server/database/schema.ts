@@ -38,6 +38,8 @@ export const discubotConfigs = sqliteTable('discubot_configs', {
   aiProvider: text('ai_provider', { enum: AI_PROVIDERS }),
   aiModel: text('ai_model'),
   aiBaseUrl: text('ai_base_url'),
+  /** A job that fails for good replies once in its thread saying why (feedback/failure-note.ts). */
+  failureNotes: integer('failure_notes', { mode: 'boolean' }).notNull().default(true),
   validationState: text('validation_state', { enum: VALIDATION_STATES }).notNull().default('unknown'),
   validationMessage: text('validation_message'),
   validatedAt: timestamp('validated_at'),
