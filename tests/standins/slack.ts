@@ -1,6 +1,7 @@
 // A local Slack Web API (facts: ../shared/reference/slack.md §4–7): POST form or JSON and GET
 // query args, Bearer (or `token` arg) auth, HTTP 200 with `ok:true|false` bodies. Methods:
-// auth.test, conversations.replies (cursor pages), chat.postMessage, chat.getPermalink.
+// auth.test, conversations.replies (cursor pages), chat.postMessage, chat.getPermalink, users.info
+// (slack-install.md §4: the e-mail only with `users:read.email`).
 // Point `@slack/web-api` at `${url}/api/`.
 import { startHttpStandin, type FaultRule, type HttpStandin, type StandinAnswer, type StandinRequest } from './http-standin'
 
@@ -36,6 +37,19 @@ export interface SlackStandinOptions {
   repeatParent?: boolean
 }
 
+/** A workspace member as `users.info` describes them. */
+export interface SlackStandinUser {
+  id: string
+  /** The username (`name`); `profile.display_name` is `displayName`. */
+  name: string
+  realName?: string
+  displayName?: string
+  email?: string
+  isBot?: boolean
+  deleted?: boolean
+  image72?: string
+}
+
 /** One workspace the app is installed in: its bot token answers as its bot user. */
 export interface SlackStandinWorkspace {
   teamId: string
@@ -56,6 +70,11 @@ export interface SlackStandinState {
   addWorkspace(workspace?: Partial<SlackStandinWorkspace>): SlackStandinWorkspace
   pageSize: number
   repeatParent: boolean
+  /** Members `users.info` knows (every workspace's token sees them all). */
+  users: Map<string, SlackStandinUser>
+  addUser(user: Partial<SlackStandinUser> & { id: string }): SlackStandinUser
+  /** Without `users:read.email` Slack leaves `profile.email` out. */
+  emailScope: boolean
   /** channel → thread root ts → messages, parent first. */
   channels: Map<string, Map<string, SlackStandinMessage[]>>
   posts: SlackPost[]
@@ -94,6 +113,13 @@ function createState(options: SlackStandinOptions): SlackStandinState {
     channels: new Map(),
     posts: [],
     workspaces: [],
+    users: new Map(),
+    emailScope: true,
+    addUser(user) {
+      const added = { name: user.id.toLowerCase(), ...user }
+      state.users.set(user.id, added)
+      return added
+    },
     addWorkspace(workspace = {}) {
       const n = state.workspaces.length + 1
       const teamId = workspace.teamId ?? `T0WORK${n}`
@@ -230,6 +256,25 @@ function chatPostMessage(state: SlackStandinState, workspace: SlackStandinWorksp
   return ok({ channel, ts, message: { type: 'message', ...shown } })
 }
 
+function usersInfo(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+  const id = String(args.user ?? '')
+  if (!id) return fail('invalid_arguments')
+  const user = state.users.get(id)
+  if (!user) return fail('user_not_found')
+  const realName = user.realName ?? ''
+  return ok({
+    user: {
+      id: user.id, team_id: state.teamId, name: user.name, deleted: Boolean(user.deleted), real_name: realName, is_bot: Boolean(user.isBot), tz: 'Europe/Amsterdam',
+      profile: {
+        real_name: realName, real_name_normalized: realName, display_name: user.displayName ?? '', display_name_normalized: user.displayName ?? '',
+        ...(user.email && state.emailScope ? { email: user.email } : {}),
+        image_48: user.image72 ?? `https://standin.slack.test/avatars/${user.id}-48.png`,
+        image_72: user.image72 ?? `https://standin.slack.test/avatars/${user.id}-72.png`,
+      },
+    },
+  })
+}
+
 function handleMethod(state: SlackStandinState, method: string, request: StandinRequest): StandinAnswer {
   const header = String(request.headers.authorization ?? '')
   const token = header.startsWith('Bearer ') ? header.slice(7) : typeof request.args.token === 'string' ? request.args.token : ''
@@ -243,6 +288,8 @@ function handleMethod(state: SlackStandinState, method: string, request: Standin
       return conversationsReplies(state, request.args)
     case 'chat.postMessage':
       return chatPostMessage(state, workspace, request.args)
+    case 'users.info':
+      return usersInfo(state, request.args)
     case 'chat.getPermalink': {
       const channel = String(request.args.channel ?? '')
       const ts = String(request.args.message_ts ?? '')

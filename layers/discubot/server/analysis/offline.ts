@@ -10,7 +10,7 @@ const SOURCE_LABEL = { slack: 'Slack thread', figma: 'Figma comment thread' } as
 
 export function analyzeOffline(input: AnalysisInput): Analysis {
   const messages = humanMessages(input.thread)
-  const names = namesById(input.thread.messages)
+  const names = namesById(input.thread)
   const tasks = findAsks(messages, names)
 
   const participants = [...new Set(messages.map(m => m.author).filter(Boolean))]

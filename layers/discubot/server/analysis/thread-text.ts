@@ -8,10 +8,11 @@ export function humanMessages(thread: ThreadData): ThreadMessage[] {
   return thread.messages.filter(m => !m.isBot && m.text.trim() !== '')
 }
 
-/** Slack user ids → display names, learned from the authors of the thread's messages. */
-export function namesById(messages: ThreadMessage[]): Map<string, string> {
+/** Source user ids → names: the thread's resolved people, then what its authors are called. */
+export function namesById(thread: ThreadData): Map<string, string> {
   const names = new Map<string, string>()
-  for (const m of messages) if (m.authorId && m.author && m.author !== m.authorId) names.set(m.authorId, m.author)
+  for (const m of thread.messages) if (m.authorId && m.author && m.author !== m.authorId) names.set(m.authorId, m.author)
+  for (const person of thread.people ?? []) if (person.name && person.name !== person.id) names.set(person.id, person.name)
   return names
 }
 

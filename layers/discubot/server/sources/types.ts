@@ -50,6 +50,22 @@ export interface SourceIdentity {
   userName?: string
 }
 
+/** Who a source user is, as the source describes them (Slack `users.info`). */
+export interface SourceUserProfile {
+  sourceUserId: string
+  displayName: string | null
+  realName: string | null
+  /** Only when the credential may read it (Slack `users:read.email`). */
+  email: string | null
+  avatarUrl: string | null
+  isBot: boolean
+}
+
+/** One id's lookup: the profile, or why the id stays an id this time. */
+export type SourceUserLookup
+  = | { sourceUserId: string, profile: SourceUserProfile }
+    | { sourceUserId: string, error: string }
+
 export interface SourceAdapter {
   sourceType: SourceType
   /** Who the credential is; fails (classified) when the source refuses it. */
@@ -60,4 +76,9 @@ export interface SourceAdapter {
   findReply(ctx: SourceCallContext, ref: ThreadRef, marker: string): Promise<ReplyRef | null>
   /** Posts the reply in the thread, tagged with `reply.marker` so `findReply` can find it. */
   postReply(ctx: SourceCallContext, ref: ThreadRef, reply: ReplyContent): Promise<ReplyRef>
+  /**
+   * Who these user ids are, for sources that name people by id (Slack). Never throws for one id:
+   * each failure is reported, and ids left when the rate limit or `ctx.signal` stops it are too.
+   */
+  lookupUsers?(ctx: SourceCallContext, ref: ThreadRef, sourceUserIds: string[]): Promise<SourceUserLookup[]>
 }

@@ -1,7 +1,11 @@
+import { resolveThreadPeople } from '../../people/thread-people'
 import { loadConfig, loadDiscussion, updateDiscussion } from '../stage-data'
 import type { Stage } from '../types'
 
-/** Fetches the whole thread through the source adapter; a retry reuses the thread already stored. */
+/**
+ * Fetches the whole thread through the source adapter and names its people (cached source users,
+ * committed with the checkpoint); a retry reuses the thread already stored.
+ */
 export const threadBuildingStage: Stage<'thread_building'> = {
   name: 'thread_building',
   async run(ctx) {
@@ -11,10 +15,12 @@ export const threadBuildingStage: Stage<'thread_building'> = {
     }
     const { config, secrets } = await loadConfig(ctx)
     const adapter = ctx.services.source(ctx.input.sourceType)
-    const thread = await adapter.fetchThread({ config, secrets, settings: ctx.settings, signal: ctx.signal }, ctx.input.thread)
+    const call = { config, secrets, settings: ctx.settings, signal: ctx.signal }
+    const fetched = await adapter.fetchThread(call, ctx.input.thread)
+    const { thread, writes, startedBy } = await resolveThreadPeople({ teamId: ctx.job.teamId, sourceType: ctx.input.sourceType, ref: ctx.input.thread, thread: fetched, adapter, call })
     return {
       output: { messages: thread.messages.length, pages: thread.pages, reused: false },
-      writes: [updateDiscussion(ctx, discussion.id, { threadData: thread })],
+      writes: [updateDiscussion(ctx, discussion.id, { threadData: thread, ...(startedBy ? { authorHandle: startedBy } : {}) }), ...writes],
     }
   },
 }

@@ -9,12 +9,6 @@ export const TEXT_LIMIT = 2000
 const MAX_BLOCKS = 100
 const MAX_RICH_TEXT_ITEMS = 100
 
-export interface NotionUser {
-  id: string
-  name: string | null
-  email?: string | null
-}
-
 type RichText = { type: 'text', text: { content: string, link: { url: string } | null } }
 export type Block = Record<string, unknown> & { object: 'block', type: string }
 
@@ -80,20 +74,12 @@ export function priorityOption(column: ChoiceColumn, priority: TaskPriority): { 
   return column.type === 'select' ? { name: priority[0]!.toUpperCase() + priority.slice(1) } : undefined
 }
 
-export function findUser(users: NotionUser[], assignee: string): NotionUser | undefined {
-  const wanted = assignee.replace(/^@/, '').trim().toLowerCase()
-  if (!wanted) return undefined
-  return users.find(u => u.name?.toLowerCase() === wanted || u.email?.toLowerCase() === wanted)
-    ?? users.find(u => u.email?.toLowerCase().split('@')[0] === wanted)
-    ?? users.find(u => u.name?.toLowerCase().split(/\s+/)[0] === wanted)
-}
-
 function choiceValue(column: ChoiceColumn, option: { name: string } | undefined) {
   if (!option) return undefined
   return column.type === 'status' ? { status: { name: option.name } } : { select: { name: option.name } }
 }
 
-export function pageProperties(mapping: NotionMapping, intent: TaskIntent, users: NotionUser[] = []): Record<string, unknown> {
+export function pageProperties(mapping: NotionMapping, intent: TaskIntent): Record<string, unknown> {
   const properties: Record<string, unknown> = {
     [mapping.title]: { title: richText(intent.title) },
   }
@@ -104,10 +90,8 @@ export function pageProperties(mapping: NotionMapping, intent: TaskIntent, users
   if (mapping.priority) set(mapping.priority.name, choiceValue(mapping.priority, priorityOption(mapping.priority, intent.priority)))
   if (mapping.assignee && intent.assignee) {
     if (mapping.assignee.type === 'rich_text') set(mapping.assignee.name, { rich_text: richText(intent.assignee) })
-    else {
-      const user = findUser(users, intent.assignee)
-      set(mapping.assignee.name, user ? { people: [{ object: 'user', id: user.id }] } : undefined)
-    }
+    // Only a person the People page maps (../shared/reference/notion-admin.md §4: the id, nothing else).
+    else set(mapping.assignee.name, intent.assigneeNotionUserId ? { people: [{ object: 'user', id: intent.assigneeNotionUserId }] } : undefined)
   }
   if (mapping.sourceUrl && intent.sourceUrl && isLinkable(intent.sourceUrl)) set(mapping.sourceUrl.name, { url: intent.sourceUrl })
   const due = isoDate(intent.dueDate)

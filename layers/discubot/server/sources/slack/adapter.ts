@@ -1,11 +1,12 @@
 // Slack behind the SourceAdapter interface: the thread through conversations.replies, the reply
 // through chat.postMessage tagged with metadata so a crash after posting never posts twice.
 import type { SlackThreadRef, ThreadRef } from '../../../shared/schemas'
-import { PermanentError } from '../../utils/errors'
+import { messageOf, PermanentError } from '../../utils/errors'
 import type { SourceAdapter, SourceCallContext } from '../types'
 import { callSlack, createSlackClient } from './client'
 import { formatSlackReply, SLACK_REPLY_EVENT_TYPE, slackReplyMetadata } from './reply'
 import { readSlackThread, toThreadMessage } from './thread'
+import { lookupSlackUsers, SLACK_USER_ID } from './users'
 
 function slackRef(ref: ThreadRef): SlackThreadRef {
   if (ref.kind !== 'slack') throw new PermanentError(`The Slack source cannot handle a ${ref.kind} thread`)
@@ -49,5 +50,15 @@ export const slackAdapter: SourceAdapter = {
     }))
     if (!result.ts) throw new PermanentError('Slack chat.postMessage failed: the answer has no ts', { service: 'Slack' })
     return { id: result.ts }
+  },
+
+  async lookupUsers(ctx, ref, ids) {
+    const users = ids.filter(id => SLACK_USER_ID.test(id))
+    try {
+      return await lookupSlackUsers(clientFor(ctx), slackRef(ref).workspaceId, users, ctx.signal)
+    }
+    catch (error) {
+      return users.map(sourceUserId => ({ sourceUserId, error: messageOf(error) }))
+    }
   },
 }
