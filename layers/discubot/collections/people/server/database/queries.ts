@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'd
 import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { derivedId } from '../../../../server/utils/derived-id'
-import { containsText, offsetOf } from '../../../../server/database/query-helpers'
+import { containsText, dateRange, offsetOf } from '../../../../server/database/query-helpers'
 import type { NotionMatch, PeopleSource } from '../../../../shared/domain'
 import type { Page, PeopleListQuery } from '../../../../shared/list-query'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
@@ -170,6 +170,7 @@ export async function listDiscubotSourceUsers(teamId: string, query: PeopleListQ
     query.source ? eq(su.source, query.source) : undefined,
     matchFilter(query.match),
     containsText([su.realName, su.displayName, su.email, su.sourceUserId], query.q),
+    dateRange(su.createdAt, query.from, query.to),
   )
   const db = useDb()
   const order = query.sort === 'name' ? personName : su.createdAt
