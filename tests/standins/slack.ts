@@ -75,6 +75,8 @@ export interface SlackStandinState {
   addUser(user: Partial<SlackStandinUser> & { id: string }): SlackStandinUser
   /** Without `users:read.email` Slack leaves `profile.email` out. */
   emailScope: boolean
+  /** Where profile images are served (the stand-in itself, once it listens). */
+  avatarBaseUrl: string
   /** channel → thread root ts → messages, parent first. */
   channels: Map<string, Map<string, SlackStandinMessage[]>>
   posts: SlackPost[]
@@ -115,6 +117,7 @@ function createState(options: SlackStandinOptions): SlackStandinState {
     workspaces: [],
     users: new Map(),
     emailScope: true,
+    avatarBaseUrl: 'https://standin.slack.test/avatars',
     addUser(user) {
       const added = { name: user.id.toLowerCase(), ...user }
       state.users.set(user.id, added)
@@ -268,8 +271,8 @@ function usersInfo(state: SlackStandinState, args: Record<string, unknown>): Sta
       profile: {
         real_name: realName, real_name_normalized: realName, display_name: user.displayName ?? '', display_name_normalized: user.displayName ?? '',
         ...(user.email && state.emailScope ? { email: user.email } : {}),
-        image_48: user.image72 ?? `https://standin.slack.test/avatars/${user.id}-48.png`,
-        image_72: user.image72 ?? `https://standin.slack.test/avatars/${user.id}-72.png`,
+        image_48: user.image72 ?? `${state.avatarBaseUrl}/${user.id}.svg`,
+        image_72: user.image72 ?? `${state.avatarBaseUrl}/${user.id}.svg`,
       },
     },
   })
@@ -305,10 +308,21 @@ function handleMethod(state: SlackStandinState, method: string, request: Standin
   }
 }
 
+/** A profile picture like Slack's CDN serves: the person's initials on a colour of their own. */
+function avatar(state: SlackStandinState, id: string): StandinAnswer {
+  const user = state.users.get(id)
+  const initials = (user?.realName || user?.name || id).split(/\s+/).map(part => part[0]).join('').slice(0, 2).toUpperCase()
+  const hue = [...id].reduce((sum, char) => sum + char.charCodeAt(0), 0) * 47 % 360
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="72" height="72"><rect width="72" height="72" fill="hsl(${hue} 55% 45%)"/><text x="36" y="45" font-family="sans-serif" font-size="28" fill="#fff" text-anchor="middle">${initials}</text></svg>`
+  return { status: 200, body: svg, headers: { 'Content-Type': 'image/svg+xml' } }
+}
+
 export async function startSlackStandin(options: SlackStandinOptions = {}): Promise<SlackStandin> {
   const state = createState(options)
   const standin = await startHttpStandin({
     route(request) {
+      const picture = /^\/avatars\/([\w-]+)\.svg$/.exec(request.path)
+      if (picture) return { name: 'avatar', handle: () => avatar(state, picture[1]!) }
       const match = /^\/api\/([\w.]+)$/.exec(request.path)
       if (!match) return undefined
       const method = match[1]!
@@ -317,6 +331,7 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     notFound: () => ({ status: 404, body: { ok: false, error: 'unknown_method' } }),
     badRequest: () => fail('invalid_json'),
   })
+  state.avatarBaseUrl = `${standin.url}/avatars`
   return {
     ...standin,
     state,

@@ -7,7 +7,6 @@ import { derivedId } from '../../../../server/utils/derived-id'
 import { containsText, dateRange, offsetOf } from '../../../../server/database/query-helpers'
 import type { NotionMatch, PeopleSource } from '../../../../shared/domain'
 import type { Page, PeopleListQuery } from '../../../../shared/list-query'
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { discubotNotionUsers, discubotSourceUsers, type DiscubotSourceUser } from './schema'
 
 /** Where a source user id is unique: Slack ids per workspace, Figma ids everywhere. */
@@ -125,8 +124,9 @@ export async function findDiscubotSourceUsersByKeys(teamId: string, keys: string
 }
 
 const personName = sql<string>`coalesce(${su.realName}, ${su.displayName}, ${su.sourceUserId})`
-const notionColumn = (column: AnySQLiteColumn, idColumn: AnySQLiteColumn) =>
-  sql<string | null>`(SELECT ${column} FROM ${nu} WHERE ${nu.teamId} = ${su.teamId} AND ${nu.notionUserId} = ${idColumn} ORDER BY ${nu.fetchedAt} DESC LIMIT 1)`
+/** A column of the Notion person a source user column names (aliased: a select renders columns unqualified). */
+const notionColumn = (column: 'name' | 'email', idColumn: 'notion_user_id' | 'suggested_notion_user_id') =>
+  sql<string | null>`(SELECT n.${sql.raw(column)} FROM ${nu} n WHERE n.team_id = ${su}.team_id AND n.notion_user_id = ${su}.${sql.raw(idColumn)} ORDER BY n.fetched_at DESC LIMIT 1)`
 
 const listColumns = {
   id: su.id,
@@ -141,11 +141,11 @@ const listColumns = {
   fetchedAt: su.fetchedAt,
   notionUserId: su.notionUserId,
   notionMatch: su.notionMatch,
-  notionName: notionColumn(nu.name, su.notionUserId),
-  notionEmail: notionColumn(nu.email, su.notionUserId),
+  notionName: notionColumn('name', 'notion_user_id'),
+  notionEmail: notionColumn('email', 'notion_user_id'),
   suggestedNotionUserId: su.suggestedNotionUserId,
-  suggestedNotionName: notionColumn(nu.name, su.suggestedNotionUserId),
-  suggestedNotionEmail: notionColumn(nu.email, su.suggestedNotionUserId),
+  suggestedNotionName: notionColumn('name', 'suggested_notion_user_id'),
+  suggestedNotionEmail: notionColumn('email', 'suggested_notion_user_id'),
   createdAt: su.createdAt,
 }
 
