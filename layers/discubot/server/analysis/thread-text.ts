@@ -22,7 +22,8 @@ export function namesById(thread: ThreadData): Map<string, string> {
  * names on spaces).
  */
 export function readableText(text: string, names: Map<string, string>, mention: (name: string) => string = name => `@${name}`): string {
-  return mrkdwnToText(text, { mention: (id, label) => mention(label || names.get(id) || id) })
+  // The resolved name beats the legacy `<@U123|label>`, which is only what the handle was then.
+  return mrkdwnToText(text, { mention: (id, label) => mention(names.get(id) || label || id) })
 }
 
 /** A readable label for who took part: "Dana", "Dana and Lee", "Dana, Lee and 3 others". */
