@@ -5,19 +5,13 @@
 // discussion-people, team-invite-link, invite-accept, team, settings-password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startServer, waitFor, type ServerHandle } from '../support/server'
+import type { ServerHandle } from '../support/server'
 import { queryDbFile } from '../support/db-file'
-import { signInWhenReady } from '../support/admin-client'
 import { launchChromium, newAdminContext, screenshot, signInThroughForm } from '../support/browser'
-import { startSlackStandin, type SlackStandin } from '../standins/slack'
-import { startNotionStandin, type NotionStandin } from '../standins/notion'
-import { postSlackEvent, slackAppMention } from '../standins/signing'
+import { PEOPLE_OWNER as OWNER, startPeopleServer, type PeopleServer } from '../support/people-server'
+import type { NotionStandin } from '../standins/notion'
 
-const OWNER = { email: 'owner@acme.test', password: 'owner-password-1' }
-const SECRET = 'browser-people-secret'
-const CHANNEL = 'C0FACES'
-
-let slack: SlackStandin
+let world: PeopleServer
 let notion: NotionStandin
 let server: ServerHandle
 let browser: Browser
@@ -29,43 +23,23 @@ const toast = (target: Page, title: string) => target.locator('[data-slot="title
 const personRow = (target: Page, name: string) => target.locator('tr', { has: target.getByTestId('person').filter({ hasText: name }) })
 
 beforeAll(async () => {
-  [slack, notion] = await Promise.all([startSlackStandin(), startNotionStandin()])
-  slack.state.addChannel(CHANNEL)
+  world = await startPeopleServer()
+  const { slack } = world
+  ;({ notion, server } = world)
   slack.state.addUser({ id: 'U0LEE', name: 'lee', realName: 'Lee Park', displayName: 'lee', email: 'lee.park@acme.test' })
   slack.state.addUser({ id: 'U0DANA', name: 'dana', realName: 'Dana Lee', displayName: 'dana', email: 'dana.lee@acme.test' })
   // No e-mail on Slack's side: only the same name links Sam to Notion, as a suggestion.
   slack.state.addUser({ id: 'U0SAM', name: 'sam', realName: 'Sam Stone', displayName: 'sam' })
   slack.state.addUser({ id: 'U0DISCUBOT', name: 'discubot', realName: 'Discubot', isBot: true })
   notion.state.crowd(3, { name: 'Dana Lee', email: 'dana.lee@acme.test' }, { name: 'Lee Park', email: 'lee.park@acme.test' }, { name: 'Sam Stone', email: 'sam.stone@acme.test' })
-  const database = notion.state.addDatabase({ title: 'Tasks' })
-  server = await startServer({
-    env: {
-      NUXT_ADMIN_EMAIL: OWNER.email,
-      NUXT_ADMIN_PASSWORD: OWNER.password,
-      NUXT_SLACK_SIGNING_SECRET: SECRET,
-      NUXT_SLACK_BOT_TOKEN: slack.state.token,
-      NUXT_SLACK_API_URL: `${slack.url}/api/`,
-      NUXT_NOTION_TOKEN: notion.state.token,
-      NUXT_NOTION_DATABASE_ID: database.id,
-      NUXT_NOTION_API_URL: notion.url,
-    },
-  })
-  await signInWhenReady(server, OWNER.email, OWNER.password)
-  await waitFor(async () => (await queryDbFile(server.dbPath, `SELECT id FROM discubot_configs WHERE from_env = 1 AND validation_state = 'ok'`)).length > 0, { message: 'the env Slack config' })
 
-  const texts = [
-    `<@${slack.state.botUserId}> can we make tasks of this?`,
-    '<@U0DANA> can you update the pricing page copy before the launch?',
-    'Sure. <@U0SAM> could you review the new screenshots?',
-    'Will do, no rush I guess.',
-  ]
-  const { rootTs } = slack.state.seedThread(CHANNEL, { messages: texts.length, users: ['U0LEE', 'U0LEE', 'U0DANA', 'U0SAM'], text: i => texts[i]! })
-  const mention = slackAppMention({ teamId: slack.state.teamId, channel: CHANNEL, ts: rootTs, user: 'U0LEE', botUserId: slack.state.botUserId, text: texts[0] })
-  expect((await postSlackEvent(server.url, mention, SECRET)).status).toBe(200)
-  const job = await waitFor(async () => {
-    const [row] = await queryDbFile(server.dbPath, `SELECT status, discussion_id FROM discubot_jobs WHERE json_extract(payload, '$.thread.threadTs') = ?`, [rootTs])
-    return row?.status === 'completed' ? row : undefined
-  }, { timeoutMs: 60_000, message: 'the thread\'s job' })
+  const job = await world.discussThread('C0FACES', [
+    { user: 'U0LEE', text: `<@${slack.state.botUserId}> can we make tasks of this?` },
+    { user: 'U0LEE', text: '<@U0DANA> can you update the pricing page copy before the launch?' },
+    { user: 'U0DANA', text: 'Sure. <@U0SAM> could you review the new screenshots?' },
+    { user: 'U0SAM', text: 'Will do, no rush I guess.' },
+  ])
+  expect(job.status).toBe('completed')
   discussionId = String(job.discussion_id)
 
   browser = await launchChromium()
@@ -78,8 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
-  await Promise.all([slack?.stop(), notion?.stop()])
+  await world?.stop()
 })
 
 describe('people', () => {

@@ -7,18 +7,17 @@
 // and a changed password's other sessions end at once; reset links and existing accounts.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, waitFor, type ServerHandle } from '../support/server'
-import { callApi, createTeamWithUser, sessionClient, signIn, signInWhenReady, withServerDb, type AdminClient, type ApiAnswer } from '../support/admin-client'
+import type { ServerHandle } from '../support/server'
+import { callApi, createTeamWithUser, sessionClient, signIn, withServerDb, type AdminClient, type ApiAnswer } from '../support/admin-client'
 import { countRows, queryDbFile } from '../support/db-file'
-import { startSlackStandin, slackPlatformError, type SlackStandin } from '../standins/slack'
-import { ROUTES as NOTION, startNotionStandin, type NotionStandin } from '../standins/notion'
+import { PEOPLE_OWNER as OWNER, startPeopleServer, type PeopleServer } from '../support/people-server'
+import { slackPlatformError, type SlackStandin } from '../standins/slack'
+import { ROUTES as NOTION, type NotionStandin } from '../standins/notion'
 import { rateLimited } from '../standins/http-standin'
-import { postSlackEvent, slackAppMention } from '../standins/signing'
 
-const OWNER = { email: 'owner@acme.test', password: 'owner-password-1' }
-const SECRET = 'people-signing-secret'
 const CHANNEL = 'C0PEOPLE'
 
+let world: PeopleServer
 let slack: SlackStandin
 let notion: NotionStandin
 let server: ServerHandle
@@ -29,8 +28,8 @@ let danaNotionId: string
 const links: string[] = []
 
 beforeAll(async () => {
-  [slack, notion] = await Promise.all([startSlackStandin(), startNotionStandin()])
-  slack.state.addChannel(CHANNEL)
+  world = await startPeopleServer()
+  ;({ slack, notion, server, owner, databaseId } = world)
   slack.state.addUser({ id: 'U0LEE', name: 'lee', realName: 'Lee Park', displayName: 'lee', email: 'lee.park@acme.test' })
   slack.state.addUser({ id: 'U0DANA', name: 'dana', realName: 'Dana Lee', displayName: 'dana', email: 'Dana.Lee@acme.test' })
   slack.state.addUser({ id: 'U0DISCUBOT', name: 'discubot', realName: 'Discubot', isBot: true })
@@ -39,39 +38,11 @@ beforeAll(async () => {
   const [dana] = notion.state.crowd(149, { name: 'Dana Lee', email: 'dana.lee@acme.test' }, { name: 'Lee Park', email: 'lee.park@acme.test' })
   danaNotionId = dana!.id
   notion.state.users[4] = { id: randomUUID(), name: 'Dana Lee', email: 'dana.lee@elsewhere.test' }
-  databaseId = notion.state.addDatabase({ title: 'Tasks' }).id
-  server = await startServer({
-    env: {
-      NUXT_ADMIN_EMAIL: OWNER.email,
-      NUXT_ADMIN_PASSWORD: OWNER.password,
-      NUXT_SLACK_SIGNING_SECRET: SECRET,
-      NUXT_SLACK_BOT_TOKEN: slack.state.token,
-      NUXT_SLACK_API_URL: `${slack.url}/api/`,
-      NUXT_NOTION_TOKEN: notion.state.token,
-      NUXT_NOTION_DATABASE_ID: databaseId,
-      NUXT_NOTION_API_URL: notion.url,
-    },
-  })
-  owner = await signInWhenReady(server, OWNER.email, OWNER.password)
-  await waitFor(async () => (await queryDbFile(server.dbPath, `SELECT id FROM discubot_configs WHERE from_env = 1 AND validation_state = 'ok'`)).length > 0, { message: 'the env Slack config' })
 })
 
-afterAll(async () => {
-  await server?.stop()
-  await Promise.all([slack?.stop(), notion?.stop()])
-})
+afterAll(() => world?.stop())
 
-/** Mentions the bot in a new thread of `messages` (by user) and waits for its job to finish. */
-async function discussThread(messages: { user: string, text: string }[]) {
-  const { rootTs } = slack.state.seedThread(CHANNEL, { messages: messages.length, users: messages.map(m => m.user), text: i => messages[i]!.text })
-  const mention = slackAppMention({ teamId: slack.state.teamId, channel: CHANNEL, ts: rootTs, user: messages[0]!.user, botUserId: slack.state.botUserId, text: messages[0]!.text })
-  expect((await postSlackEvent(server.url, mention, SECRET)).status).toBe(200)
-  return waitFor(async () => {
-    const [job] = await queryDbFile(server.dbPath, `SELECT id, status, error, discussion_id FROM discubot_jobs WHERE json_extract(payload, '$.thread.threadTs') = ?`, [rootTs])
-    return job && (job.status === 'completed' || job.status === 'failed') ? job : undefined
-  }, { timeoutMs: 60_000, message: `the job of thread ${rootTs}` })
-}
-
+const discussThread = (messages: { user: string, text: string }[]) => world.discussThread(CHANNEL, messages)
 const usersInfoCalls = (id: string) => slack.calls('users.info').filter(call => call.args.user === id)
 
 function remember<T extends ApiAnswer>(answer: T): T {

@@ -3,6 +3,7 @@
 import type { SourceConfig } from '../../shared/source-config'
 import type { ConfigSecrets, DiscussionInput, ThreadData, ThreadRef } from '../../shared/schemas'
 import type { SourceType } from '../../shared/domain'
+import type { SourceUserProfile } from '../../shared/people'
 import type { Settings } from '../utils/settings'
 
 /** Everything an adapter call may use; `signal` aborts the call when the job's lease is lost. */
@@ -50,21 +51,12 @@ export interface SourceIdentity {
   userName?: string
 }
 
-/** Who a source user is, as the source describes them (Slack `users.info`). */
-export interface SourceUserProfile {
-  sourceUserId: string
-  displayName: string | null
-  realName: string | null
-  /** Only when the credential may read it (Slack `users:read.email`). */
-  email: string | null
-  avatarUrl: string | null
-  isBot: boolean
-}
-
 /** One id's lookup: the profile, or why the id stays an id this time. */
 export type SourceUserLookup
   = | { sourceUserId: string, profile: SourceUserProfile }
     | { sourceUserId: string, error: string }
+
+export type { SourceUserProfile }
 
 export interface SourceAdapter {
   sourceType: SourceType

@@ -7,6 +7,7 @@ import { derivedId } from '../../../../server/utils/derived-id'
 import { containsText, dateRange, offsetOf } from '../../../../server/database/query-helpers'
 import type { NotionMatch, PeopleSource } from '../../../../shared/domain'
 import type { Page, PeopleListQuery } from '../../../../shared/list-query'
+import type { SourceUserProfile } from '../../../../shared/people'
 import { discubotNotionUsers, discubotSourceUsers, type DiscubotSourceUser } from './schema'
 
 /** Where a source user id is unique: Slack ids per workspace, Figma ids everywhere. */
@@ -14,16 +15,6 @@ export interface SourceUserScope {
   teamId: string
   source: PeopleSource
   workspaceId: string
-}
-
-/** What a source says about one of its users. */
-export interface SourceUserProfile {
-  sourceUserId: string
-  displayName: string | null
-  realName: string | null
-  email: string | null
-  avatarUrl: string | null
-  isBot: boolean
 }
 
 const su = discubotSourceUsers
