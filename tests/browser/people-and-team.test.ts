@@ -1,11 +1,12 @@
 // The People and Team pages in a real browser against the built server, with Slack and Notion
 // stand-ins: names and faces in a discussion's thread, people matched to Notion by e-mail and a
 // same-name suggestion an owner confirms, an invite link shown once and accepted in another
-// browser, a role changed, a password changed. Screenshots: people, people-choose-notion,
-// discussion-people, team-invite-link, invite-accept, team, settings-password.
+// browser, a role changed, a password changed; and the first admin's setup page, which shares the
+// password fields. Screenshots: people, people-choose-notion, discussion-people, team-invite-link,
+// invite-accept, team, settings-password, setup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { ServerHandle } from '../support/server'
+import { startServer, type ServerHandle } from '../support/server'
 import { queryDbFile } from '../support/db-file'
 import { launchChromium, newAdminContext, screenshot, signInThroughForm } from '../support/browser'
 import { PEOPLE_OWNER as OWNER, startPeopleServer, type PeopleServer } from '../support/people-server'
@@ -149,5 +150,32 @@ describe('team', () => {
     // Still signed in here: this session was sealed again.
     await page.goto('/people')
     await page.getByTestId('people-table').waitFor()
+  })
+})
+
+describe('first admin', () => {
+  it('the setup page still creates the first admin (no name needed) and signs them in', async () => {
+    const fresh = await startServer({ env: { NUXT_WORKER_CONCURRENCY: '0' } })
+    const theirs = await newAdminContext(browser, fresh.url)
+    try {
+      const [link] = await fresh.waitForLog(new RegExp(`${fresh.url}/setup\\?token=[\\w-]+`))
+      const setup = await theirs.newPage()
+      await setup.goto(link)
+      await setup.getByLabel('Email').fill('first@acme.test')
+      await setup.getByLabel('Password', { exact: true }).fill('first-admin-password')
+      await setup.getByLabel('Repeat the password').fill('first-admin-pasword')
+      await setup.getByRole('button', { name: 'Create admin and sign in' }).click()
+      await setup.getByText('The passwords differ').waitFor()
+      await setup.getByLabel('Repeat the password').fill('first-admin-password')
+      await setup.getByText('The passwords differ').waitFor({ state: 'hidden' })
+      await screenshot(setup, 'setup')
+      await setup.getByRole('button', { name: 'Create admin and sign in' }).click()
+      await setup.waitForURL(u => u.pathname === '/sources')
+      await expect.poll(() => setup.getByTestId('user-menu').textContent()).toContain('first')
+    }
+    finally {
+      await theirs.close()
+      await fresh.stop()
+    }
   })
 })

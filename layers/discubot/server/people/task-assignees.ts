@@ -60,6 +60,7 @@ export async function resolveTaskAssignees(input: AssigneeInput): Promise<Map<nu
   const resolved = new Map<number, ResolvedAssignee>()
   if (input.tasks.length === 0 || !isPeopleSource(input.sourceType)) return resolved
   const now = input.now ?? new Date()
+  // Even when no task names anyone: the People page offers this list, and e-mail matches come from it.
   await refreshSinkPeople(input, now)
 
   const ids = (input.thread?.people ?? []).map(person => person.id)
