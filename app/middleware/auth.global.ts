@@ -1,5 +1,6 @@
-// Every admin page needs a session; the sign-in and first-admin setup pages are the exceptions.
-const PUBLIC_PATHS = new Set(['/login', '/setup'])
+// Every admin page needs a session; sign-in, the first admin's setup and the one-time links
+// (invites, password resets) are the exceptions.
+const PUBLIC_PATHS = new Set(['/login', '/setup', '/invite', '/reset-password'])
 
 export default defineNuxtRouteMiddleware((to) => {
   const { loggedIn } = useUserSession()

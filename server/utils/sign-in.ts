@@ -1,10 +1,12 @@
 // Email + password sign-in and the first admin's one-time setup. Both end in the same sealed
-// session: the user, their first team and their role in it.
+// session: the user, their first team (or the one they just joined) and their role in it. Every
+// password check (sign-in, joining with an existing account, changing one's password) runs under
+// the same limits.
 import type { H3Event } from 'h3'
 import { addressLimitKey, clientAddress, parseTrustedProxies, type TrustedProxies } from '#layers/discubot/server/auth/client-address'
 import { isLoginRefusal, LoginLimiter, type LoginRefusal } from '#layers/discubot/server/auth/login-limits'
 import { PasswordCheckGate } from '#layers/discubot/server/auth/password-checks'
-import { hashSetupToken } from '#layers/discubot/server/auth/setup-token'
+import { hashOneTimeToken } from '#layers/discubot/server/auth/one-time-token'
 import { useSettings } from '#layers/discubot/server/utils/settings'
 import { getDiscubotUserByEmail, listDiscubotTeamsOfUser, updateDiscubotUser } from '#layers/discubot/collections/teams/server/database/queries'
 import { completeDiscubotSetup, getDiscubotUserBySetupTokenHash } from '#layers/discubot/collections/teams/server/database/first-admin'
@@ -54,8 +56,10 @@ function refuse(event: H3Event, refusal: LoginRefusal): never {
   throw createError({ statusCode: 429, statusMessage: 'Too Many Requests', message })
 }
 
-async function startSession(event: H3Event, user: DiscubotUser) {
-  const [membership] = await listDiscubotTeamsOfUser(user.id)
+/** Seals a session for `teamId` (the user's first team when not given). */
+export async function startUserSession(event: H3Event, user: DiscubotUser, teamId?: string) {
+  const teams = await listDiscubotTeamsOfUser(user.id)
+  const membership = teamId ? teams.find(entry => entry.team.id === teamId) : teams[0]
   if (!membership) throw createError({ statusCode: 403, message: 'This account is not a member of any team' })
   await updateDiscubotUser(user.id, { lastLoginAt: new Date() }, user.id)
   const session = { user: { id: user.id, email: user.email, name: user.name }, teamId: membership.team.id, role: membership.role }
@@ -63,19 +67,24 @@ async function startSession(event: H3Event, user: DiscubotUser) {
   return { ...session, team: { id: membership.team.id, name: membership.team.name } }
 }
 
-export async function signIn(event: H3Event, credentials: LoginInput) {
+/**
+ * Whether `password` is the password of the account `email` names, under the sign-in limits (per
+ * account and per client address; a refused try is a 429, a full queue a 503). Unknown addresses
+ * cost one hash check all the same.
+ */
+export async function checkAccountPassword(event: H3Event, email: string, password: string): Promise<{ user: DiscubotUser | undefined, valid: boolean }> {
   const limits = loginLimiter()
-  const keys = { account: credentials.email, address: addressLimitKey(requestClientAddress(event)) }
+  const keys = { account: email, address: addressLimitKey(requestClientAddress(event)) }
   const blocked = await limits.refusal(keys)
   if (blocked) refuse(event, blocked)
-  const user = await getDiscubotUserByEmail(credentials.email)
+  const user = await getDiscubotUserByEmail(email)
   const outcome = passwordChecks().run(async () => {
     // Counted only once it has a place to run, so a try turned away below costs the owner nothing.
     const claim = await limits.claim(keys)
     if (isLoginRefusal(claim)) return claim
     let valid = false
     try {
-      valid = await verifyPassword(user?.passwordHash ?? await decoy(), credentials.password) && Boolean(user?.passwordHash)
+      valid = await verifyPassword(user?.passwordHash ?? await decoy(), password) && Boolean(user?.passwordHash)
     }
     finally {
       await limits.settle(claim, valid)
@@ -88,16 +97,21 @@ export async function signIn(event: H3Event, credentials: LoginInput) {
   }
   const result: LoginRefusal | boolean = await outcome
   if (typeof result !== 'boolean') refuse(event, result)
-  if (!result) throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Wrong email or password' })
-  return startSession(event, user!)
+  return { user, valid: result }
+}
+
+export async function signIn(event: H3Event, credentials: LoginInput) {
+  const { user, valid } = await checkAccountPassword(event, credentials.email, credentials.password)
+  if (!valid) throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Wrong email or password' })
+  return startUserSession(event, user!)
 }
 
 export async function isSetupTokenValid(token: string): Promise<boolean> {
-  return Boolean(await getDiscubotUserBySetupTokenHash(hashSetupToken(token)))
+  return Boolean(await getDiscubotUserBySetupTokenHash(hashOneTimeToken(token)))
 }
 
 export async function completeSetup(event: H3Event, input: SetupInput) {
-  const tokenHash = hashSetupToken(input.token)
+  const tokenHash = hashOneTimeToken(input.token)
   if (!await getDiscubotUserBySetupTokenHash(tokenHash)) {
     throw createError({ statusCode: 404, message: 'This setup link was already used or has been replaced; use the newest link from the server log' })
   }
@@ -108,5 +122,5 @@ export async function completeSetup(event: H3Event, input: SetupInput) {
     passwordHash: await hashPassword(input.password),
   })
   if (!user) throw createError({ statusCode: 404, message: 'This setup link was already used' })
-  return startSession(event, user)
+  return startUserSession(event, user)
 }

@@ -21,6 +21,8 @@ import { figmaFileComment, postFigmaEvent, postSlackEvent, slackAppMention } fro
 import { useDb } from '#layers/discubot/server/utils/db'
 import { getDiscubotTeamBySlug } from '#layers/discubot/collections/teams/server/database/queries'
 import { discubotTimers } from '#layers/discubot/collections/timers/server/database/schema'
+import { recordSourceUserProfile, sourceUserRowId } from '#layers/discubot/collections/people/server/database/queries'
+import { saveDiscubotTeamInvite } from '#layers/discubot/collections/teams/server/database/invites'
 
 /**
  * public: anyone (webhooks authenticate by signature/passcode, sign-in routes by what they check);
@@ -79,6 +81,21 @@ const ACCESS: Record<string, Access> = {
   'POST /api/configs/:id/check': 'owner',
   'POST /api/settings': 'instance',
   'POST /api/settings/cleanup': 'instance',
+  'GET /api/auth/invite': 'public',
+  'POST /api/auth/invite': 'public',
+  'GET /api/auth/password-reset': 'public',
+  'POST /api/auth/password-reset': 'public',
+  'POST /api/auth/password': 'team',
+  'GET /api/people': 'team',
+  'GET /api/people/notion-users': 'team',
+  'PATCH /api/people/:id': 'owner',
+  'POST /api/people/import': 'owner',
+  'GET /api/team/members': 'owner',
+  'POST /api/team/invites': 'owner',
+  'DELETE /api/team/invites/:id': 'owner',
+  'PATCH /api/team/members/:userId': 'owner',
+  'DELETE /api/team/members/:userId': 'owner',
+  'POST /api/team/members/:userId/password-reset': 'owner',
 }
 
 /** Routes whose body (not path) names a team A row: another team gets a 404 all the same. */
@@ -122,6 +139,8 @@ const ADMIN_EMAIL = 'owner-a@example.com'
 const OWNER_B = 'owner-b@example.com'
 const MEMBER_A = 'member-a@example.com'
 const VIEWER_A = 'viewer-a@example.com'
+/** The member the `:userId` routes name (removed in the end by the owner's sweep). */
+const TARGET_A = 'target-a@example.com'
 const MARK_A = `team-a-${randomBytes(6).toString('hex')}`
 const CHANNEL = 'C0ACCESS'
 
@@ -135,6 +154,8 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
   let server: ServerHandle
   let ownerA: AdminClient
   let ownerB: AdminClient
+  /** Each client's password, for the one route that wants it (changing it to itself). */
+  const passwords = new Map<AdminClient, string>()
   let memberA: AdminClient
   let viewerA: AdminClient
   let teamA: { teamId: string, ids: Record<string, string>, routeIds: Record<string, string>, delayedJobId: string, quietJobIds: string[], pasteConfigId: string, markers: string[] }
@@ -183,16 +204,16 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
     })
     // The test process encrypts nothing itself, but keep its key in step with the server's anyway.
     process.env.NUXT_SECRETS_KEY = SECRETS.secretsKey
-    ownerA = recorded(await signInWhenReady(server, ADMIN_EMAIL, SECRETS.adminPassword))
+    ownerA = recorded(await signInWhenReady(server, ADMIN_EMAIL, SECRETS.adminPassword), SECRETS.adminPassword)
     await waitFor(async () => (await queryDbFile(server.dbPath, `SELECT count(*) AS n FROM discubot_configs WHERE from_env = 1 AND validation_state = 'ok'`))[0]?.n === 2, { message: 'env configs validated' })
     openServerDb(server.dbPath)
     teamA = await seedTeamA()
     await createTeamWithUser('team-b', { email: OWNER_B, password: SECRETS.ownerBPassword, role: 'owner' })
     await addUserToTeam(teamA.teamId, { email: MEMBER_A, password: SECRETS.memberPassword, role: 'member' })
     await addUserToTeam(teamA.teamId, { email: VIEWER_A, password: SECRETS.memberPassword, role: 'viewer' })
-    ownerB = recorded(await signIn(server, OWNER_B, SECRETS.ownerBPassword))
-    memberA = recorded(await signIn(server, MEMBER_A, SECRETS.memberPassword))
-    viewerA = recorded(await signIn(server, VIEWER_A, SECRETS.memberPassword))
+    ownerB = recorded(await signIn(server, OWNER_B, SECRETS.ownerBPassword), SECRETS.ownerBPassword)
+    memberA = recorded(await signIn(server, MEMBER_A, SECRETS.memberPassword), SECRETS.memberPassword)
+    viewerA = recorded(await signIn(server, VIEWER_A, SECRETS.memberPassword), SECRETS.memberPassword)
   })
 
   afterAll(async () => {
@@ -225,13 +246,19 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
     // Pasted conversations read offline, so a dry run answers whatever the model stand-in thinks of the key.
     const pastes = await ownerA.call('/api/configs', { method: 'POST', body: { sourceType: 'manual', name: `${MARK_A} Pastes`, aiProvider: 'offline' } })
     expect(pastes.status).toBe(201)
-    const ids = { jobs: job.id, discussions: discussion.id, tasks: task.id, configs: config.body.id as string }
+    const scope = { teamId, source: 'slack' as const, workspaceId: 'T0ACCESS' }
+    await recordSourceUserProfile(scope, { sourceUserId: 'U0ACCESS', displayName: 'access', realName: `${MARK_A} Person`, email: 'person-a@example.com', avatarUrl: null, isBot: false }, new Date())
+    const invite = await saveDiscubotTeamInvite({ teamId, email: 'pending-a@example.com', role: 'viewer', tokenHash: 'not-a-real-token-hash', expiresAt: new Date(Date.now() + 86_400_000), createdBy: 'system' })
+    const target = await addUserToTeam(teamId, { email: TARGET_A, password: SECRETS.memberPassword, role: 'member' })
+    const ids = { jobs: job.id, discussions: discussion.id, tasks: task.id, configs: config.body.id as string, people: sourceUserRowId(scope, 'U0ACCESS'), invites: invite.id, userId: target.id }
     const routeIds = { 'POST /api/jobs/:id/discard': toDiscard.job.id, 'POST /api/jobs/:id/cancel': toCancel.id } as Record<string, string>
-    return { teamId, ids, routeIds, delayedJobId: delayed.id, quietJobIds: [delayed.id, toCancel.id], pasteConfigId: pastes.body.id as string, markers: [teamId, ...Object.values(ids), ...Object.values(routeIds), delayed.id, pastes.body.id, MARK_A, ADMIN_EMAIL, MEMBER_A] }
+    return { teamId, ids, routeIds, delayedJobId: delayed.id, quietJobIds: [delayed.id, toCancel.id], pasteConfigId: pastes.body.id as string, markers: [teamId, ...Object.values(ids), ...Object.values(routeIds), delayed.id, pastes.body.id, MARK_A, ADMIN_EMAIL, MEMBER_A, TARGET_A] }
   }
 
-  function recorded(client: AdminClient): AdminClient {
-    return { ...client, call: async (path, init) => remember(await client.call(path, init)) }
+  function recorded(client: AdminClient, password: string): AdminClient {
+    const wrapped = { ...client, call: async (path: string, init?: { method?: string, body?: unknown }) => remember(await client.call(path, init)) }
+    passwords.set(wrapped, password)
+    return wrapped
   }
 
   function remember<T extends ApiAnswer>(answer: T): T {
@@ -239,8 +266,9 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
     return answer
   }
 
-  /** A body each guarded route accepts from team A's owner, naming team A's rows where it takes ids. */
-  function validBody(route: ApiRoute): unknown {
+  /** A body each guarded route accepts from team A's owner (or `client`), naming team A's rows where it takes ids. */
+  function validBody(route: ApiRoute, client?: AdminClient): unknown {
+    const password = client && passwords.get(client)
     const bodies: Record<string, unknown> = {
       'POST /api/jobs/retry-matching': {},
       'POST /api/discussions/retry': { ids: [teamA.ids.discussions] },
@@ -256,21 +284,31 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
       'POST /api/settings': { jobRetentionDays: 30 },
       'POST /api/auth/login': { email: ADMIN_EMAIL, password: 'not-the-password' },
       'POST /api/auth/setup': { token: 'no-such-token', email: 'someone@example.com', password: 'long-enough-password' },
+      'POST /api/auth/invite': { token: 'no-such-token', name: 'Someone', password: 'long-enough-password' },
+      'POST /api/auth/password-reset': { token: 'no-such-token', password: 'long-enough-password' },
+      // Changing it to itself: allowed, and it ends the caller's other sessions only.
+      'POST /api/auth/password': { currentPassword: password ?? 'not-the-password', newPassword: password ?? 'long-enough-password' },
+      'PATCH /api/people/:id': { notionUserId: null },
+      'POST /api/people/import': { csv: 'source_user,notion_email\n' },
+      'POST /api/team/invites': { email: 'invitee@example.com', role: 'member' },
+      'PATCH /api/team/members/:userId': { role: 'viewer' },
     }
     return bodies[route.key]
   }
 
-  /** The route's URL with team A's row for `:id` (a new id-taking collection must be added to seedTeamA). */
+  /** The route's URL with team A's row for `:id` (or `:userId`); a new id-taking collection must be added to seedTeamA. */
   function urlOf(route: ApiRoute, ids: Record<string, string> = teamA.ids): string {
-    const collection = idCollection(route)
-    if (route.params.length === 0) return route.pattern
-    const id = teamA.routeIds[route.key] ?? (collection ? ids[collection] : undefined)
-    if (!id) throw new Error(`${route.key}: seed a team A row for "${collection}" so this route is tested with a real id`)
-    return routePath(route, { id })
+    const values = Object.fromEntries(route.params.map((param) => {
+      const key = param === 'id' ? idCollection(route) : param
+      const id = (param === 'id' ? teamA.routeIds[route.key] : undefined) ?? (key ? ids[key] : undefined)
+      if (!id) throw new Error(`${route.key}: seed a team A row for "${key}" so this route is tested with a real id`)
+      return [param, id]
+    }))
+    return routePath(route, values)
   }
 
   function call(client: AdminClient | undefined, route: ApiRoute): Promise<ApiAnswer> {
-    const init = { method: route.method, body: validBody(route) }
+    const init = { method: route.method, body: validBody(route, client) }
     return client ? client.call(urlOf(route), init) : callApi(server, urlOf(route), init).then(remember)
   }
 
@@ -308,7 +346,7 @@ describe.each(['pretty', 'json'] as const)('with %s logs', (logFormat) => {
   })
 
   describe('another team\'s session', () => {
-    const TEAM_TABLES = ['discubot_configs', 'discubot_discussions', 'discubot_jobs', 'discubot_job_stages', 'discubot_tasks', 'discubot_team_members']
+    const TEAM_TABLES = ['discubot_configs', 'discubot_discussions', 'discubot_jobs', 'discubot_job_stages', 'discubot_tasks', 'discubot_team_members', 'discubot_source_users', 'discubot_notion_users', 'discubot_team_invites', 'discubot_password_resets']
     let rows: RowWatcher
 
     beforeAll(() => {

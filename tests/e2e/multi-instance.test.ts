@@ -179,7 +179,9 @@ describe('several instances on one database', () => {
       const done = await waitFor(async () => {
         const [row] = await db.select().from(discubotJobs).where(eq(discubotJobs.id, job.id))
         return row?.status === 'completed' ? row : undefined
-      }, { timeoutMs: 30_000, message: 'the second instance to finish the job' })
+      }, { timeoutMs: 30_000, message: 'the second instance to finish the job' }).catch((error: Error) => {
+        throw new Error(`${error.message}\n--- second instance ---\n${second!.logs()}\n--- paused instance ---\n${first!.logs()}`)
+      })
       const before = await db.select().from(discubotJobStages).where(eq(discubotJobStages.jobId, job.id))
       process.kill(first!.child.pid!, 'SIGCONT')
       await first!.waitForLog(/lease lost/, 20_000)

@@ -118,7 +118,8 @@ describe('the preview', () => {
         title: ['Task name', 'Fix the payment button overlap on mobile'],
         status: ['Status', 'Not started'],
         priority: ['Priority', 'High'],
-        assignee: ['Assignee', 'Dana Kim'],
+        // A People column: pasted names are text, so no Notion person (as in the real run).
+        assignee: ['Assignee', null],
       })
       expect(await rows.snapshot()).toEqual(before)
     }

@@ -104,7 +104,7 @@ describe('CSRF: state-changing requests from another origin', () => {
   it.each(STATE_CHANGING.map(route => [route.key, route] as const))('%s answers 403 to a foreign Origin and writes nothing', async (_key, route) => {
     const before = await rows.snapshot()
     for (const origin of foreign()) {
-      const response = await send(routePath(route, { id: 'any-id' }), { method: route.method, body: {}, headers: { origin } })
+      const response = await send(routePath(route, Object.fromEntries(route.params.map(param => [param, 'any-id']))), { method: route.method, body: {}, headers: { origin } })
       expect(response.status, `${route.key} from ${origin}`).toBe(403)
       expect((await response.json()).message).toMatch(/cross-origin/i)
     }

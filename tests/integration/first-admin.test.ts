@@ -6,7 +6,7 @@ import type { Settings } from '#layers/discubot/server/utils/settings'
 import { ensureDefaultTeam } from '#layers/discubot/server/bootstrap/default-team'
 import { ensureFirstAdmin } from '#layers/discubot/server/bootstrap/first-admin'
 import type { BootstrapContext } from '#layers/discubot/server/bootstrap'
-import { hashSetupToken } from '#layers/discubot/server/auth/setup-token'
+import { hashOneTimeToken } from '#layers/discubot/server/auth/one-time-token'
 import { createDiscubotUser, getDiscubotMembership, getDiscubotUserByEmail } from '#layers/discubot/collections/teams/server/database/queries'
 import { completeDiscubotSetup, getDiscubotUserBySetupTokenHash, SETUP_PLACEHOLDER_EMAIL } from '#layers/discubot/collections/teams/server/database/first-admin'
 import { discubotUsers } from '#layers/discubot/collections/teams/server/database/schema'
@@ -71,8 +71,8 @@ describe('ensureFirstAdmin', () => {
 
     const second = await ensureFirstAdmin(ctx, capture().log) as { link: string }
     expect(second.link).not.toBe(firstLink)
-    expect(await getDiscubotUserBySetupTokenHash(hashSetupToken(tokenOf(firstLink)))).toBeUndefined()
-    const placeholder = (await getDiscubotUserBySetupTokenHash(hashSetupToken(tokenOf(second.link))))!
+    expect(await getDiscubotUserBySetupTokenHash(hashOneTimeToken(tokenOf(firstLink)))).toBeUndefined()
+    const placeholder = (await getDiscubotUserBySetupTokenHash(hashOneTimeToken(tokenOf(second.link))))!
     expect(placeholder.email).toBe(SETUP_PLACEHOLDER_EMAIL)
     expect((await getDiscubotMembership(ctx.defaultTeam.id, placeholder.id))?.role).toBe('owner')
     // Only the hash is stored.
@@ -82,7 +82,7 @@ describe('ensureFirstAdmin', () => {
   it('a setup link works once, and afterwards boots print no link', async () => {
     const ctx = await context({})
     const { link } = await ensureFirstAdmin(ctx, capture().log) as { link: string }
-    const tokenHash = hashSetupToken(tokenOf(link))
+    const tokenHash = hashOneTimeToken(tokenOf(link))
     const done = await completeDiscubotSetup(tokenHash, { email: 'Owner@Example.com', name: 'Owner', passwordHash: 'hash' })
     expect(done).toMatchObject({ email: 'owner@example.com', name: 'Owner', setupTokenHash: null, passwordHash: 'hash' })
     expect(done!.updatedBy).toBe(done!.id)
@@ -94,7 +94,7 @@ describe('ensureFirstAdmin', () => {
     const ctx = await context({})
     const { link } = await ensureFirstAdmin(ctx, capture().log) as { link: string }
     await ensureFirstAdmin(await context({ adminEmail: 'admin@example.com', adminPassword: 'pw-123456789' }), capture().log)
-    expect(await getDiscubotUserBySetupTokenHash(hashSetupToken(tokenOf(link)))).toBeUndefined()
+    expect(await getDiscubotUserBySetupTokenHash(hashOneTimeToken(tokenOf(link)))).toBeUndefined()
     expect(await getDiscubotUserByEmail(SETUP_PLACEHOLDER_EMAIL)).toBeUndefined()
   })
 

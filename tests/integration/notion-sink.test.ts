@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 // The Notion task sink against a local Notion API that validates pages like Notion does.
 import { Client } from '@notionhq/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -55,7 +54,8 @@ function sink(databaseId: string, overrides: Partial<NotionTarget> = {}) {
 describe('notion sink: creating pages', () => {
   it('creates one page in the database\'s data source, with properties mapped from the schema', async () => {
     const database = notion.state.addDatabase()
-    const created = await sink(database.id).create(intent(), analysis, {})
+    const lee = notion.state.users.find(u => u.name === 'Lee Park')!
+    const created = await sink(database.id).create(intent({ assigneeNotionUserId: lee.id }), analysis, {})
 
     const [page] = notion.state.pagesIn(database.id)
     expect(created).toEqual({ pageId: page!.id, url: page!.url })
@@ -63,7 +63,7 @@ describe('notion sink: creating pages', () => {
     expect(notion.state.text(page!, 'Task name')).toBe('Fix the sticky footer overlap')
     expect(page!.properties.Status).toEqual({ status: { name: 'Not started' } })
     expect(page!.properties.Priority).toEqual({ select: { name: 'High' } })
-    expect(page!.properties.Assignee).toEqual({ people: [{ object: 'user', id: notion.state.users.find(u => u.name === 'Lee Park')!.id }] })
+    expect(page!.properties.Assignee).toEqual({ people: [{ object: 'user', id: lee.id }] })
     expect(page!.properties['Due date']).toEqual({ date: { start: '2026-12-04' } })
     expect(page!.properties.Source).toEqual({ url: 'https://acme.slack.com/archives/C1/p1764001000000100' })
     expect(notion.state.text(page!, 'Discubot ID')).toBe('disc-1:0a1b2c3d4e5f')
@@ -124,20 +124,33 @@ describe('notion sink: creating pages', () => {
     expect(notion.state.pages).toHaveLength(0)
   })
 
-  it('finds the assignee among every page of the workspace\'s users, not only the first 100', async () => {
-    const database = notion.state.addDatabase()
-    const crowd = Array.from({ length: 149 }, (_, i) => ({ id: randomUUID(), name: `Person ${i}`, email: `person${i}@acme.test` }))
-    const dana = { id: randomUUID(), name: 'Dana Lee', email: 'dana.lee@acme.test' }
-    const original = notion.state.users.splice(0, notion.state.users.length, ...crowd, dana)
+  it('lists every person of the workspace, page after page, without bots, for the People page', async () => {
+    const original = [...notion.state.users]
     try {
-      await sink(database.id).create(intent({ assignee: 'Dana Lee' }), analysis, {})
+      const [dana] = notion.state.crowd(149, { name: 'Dana Lee', email: 'dana.lee@acme.test', avatarUrl: 'https://notion.test/dana.png' }, { name: 'Tasks bot', email: '', type: 'bot' })
+      const people = await sink(notion.state.addDatabase().id).people!.list({})
+      expect(people).toHaveLength(150)
+      expect(people.at(-1)).toEqual({ id: dana!.id, name: 'Dana Lee', email: 'dana.lee@acme.test', avatarUrl: 'https://notion.test/dana.png' })
+      expect(notion.calls(ROUTES.users).map(call => call.query.start_cursor ?? null)).toEqual([null, expect.any(String)])
     }
     finally {
       notion.state.users.splice(0, notion.state.users.length, ...original)
     }
-    const [page] = notion.state.pagesIn(database.id)
-    expect(page!.properties.Assignee).toEqual({ people: [{ object: 'user', id: dana.id }] })
-    expect(notion.calls(ROUTES.users).length).toBe(2)
+  })
+
+  it('names the people listing by a hash of the token, never the token', () => {
+    const key = sink('db').people!.key
+    expect(key).toMatch(/^[0-9a-f]{16}$/)
+    expect(TOKEN).not.toContain(key)
+  })
+
+  it('fills a People column only with the person the intent carries, and a text column with the name', async () => {
+    const database = notion.state.addDatabase()
+    await sink(database.id).create(intent({ assignee: 'Lee Park', assigneeNotionUserId: null }), analysis, {})
+    expect(notion.state.pagesIn(database.id)[0]!.properties).not.toHaveProperty('Assignee')
+    const text = notion.state.addDatabase({ properties: { 'Task': { type: 'title' }, 'Assignee': { type: 'rich_text' }, 'Discubot ID': { type: 'rich_text' } } })
+    await sink(text.id).create(intent({ assignee: 'Dana Lee', assigneeNotionUserId: 'ignored-for-text' }), analysis, {})
+    expect(notion.state.text(notion.state.pagesIn(text.id)[0]!, 'Assignee')).toBe('Dana Lee')
   })
 
   it('accepts the database as a URL, as people copy it from Notion', async () => {

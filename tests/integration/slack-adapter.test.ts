@@ -166,3 +166,35 @@ describe('slackAdapter replies', () => {
     expect(error).toBeInstanceOf(PermanentError)
   })
 })
+
+describe('slackAdapter.lookupUsers', () => {
+  it('describes each user id with users.info, e-mail only with users:read.email, and reports failures per id', async () => {
+    slack.state.addUser({ id: 'U0DANA', name: 'dana', realName: 'Dana Lee', displayName: 'dana', email: 'dana@acme.test' })
+    const lookups = await slackAdapter.lookupUsers!(ctx(), refOf('C1', '1.0'), ['U0DANA', 'U0NOBODY', 'B0BOT'])
+    expect(lookups).toEqual([
+      { sourceUserId: 'U0DANA', profile: { sourceUserId: 'U0DANA', displayName: 'dana', realName: 'Dana Lee', email: 'dana@acme.test', avatarUrl: expect.stringContaining('U0DANA'), isBot: false } },
+      { sourceUserId: 'U0NOBODY', error: 'Slack users.info failed: user_not_found' },
+    ])
+    // A bot id is no user: never asked about.
+    expect(slack.calls('users.info').map(call => call.args.user)).toEqual(['U0DANA', 'U0NOBODY'])
+    slack.state.emailScope = false
+    try {
+      const [without] = await slackAdapter.lookupUsers!(ctx(), refOf('C1', '1.0'), ['U0DANA'])
+      expect(without).toMatchObject({ profile: { email: null, realName: 'Dana Lee' } })
+    }
+    finally {
+      slack.state.emailScope = true
+    }
+  })
+
+  it('ends the round at a rate limit instead of waiting: ids not yet asked about are skipped', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `U0MANY${i}`)
+    for (const id of ids) slack.state.addUser({ id, name: id.toLowerCase() })
+    slack.faults.push({ ...rateLimited('users.info', 60), times: 10 })
+    const lookups = await slackAdapter.lookupUsers!(ctx(), refOf('C1', '1.0'), ids)
+    // Four were already on their way (the concurrency); none after the first 429 came back.
+    expect(slack.calls('users.info')).toHaveLength(4)
+    expect(lookups.filter(l => 'error' in l && l.error.startsWith('skipped: Slack users.info failed: rate limited'))).toHaveLength(6)
+    expect(lookups.every(l => 'error' in l)).toBe(true)
+  })
+})

@@ -63,7 +63,10 @@ export interface NotionStandinPage {
 export interface NotionStandinUser {
   id: string
   name: string
+  /** Listed only while the integration may read e-mails (`emailCapability`). */
   email: string
+  avatarUrl?: string
+  type?: 'person' | 'bot'
 }
 
 export interface NotionStandinState {
@@ -72,6 +75,8 @@ export interface NotionStandinState {
   pages: NotionStandinPage[]
   users: NotionStandinUser[]
   capabilities: NotionStandinCapabilities
+  /** A workspace of `count` people ("Person 1"…, person1@…), then `extra` (whom a test looks for). */
+  crowd(count: number, ...extra: Omit<NotionStandinUser, 'id'>[]): NotionStandinUser[]
   /** A database with one data source; the stock schema has a "Discubot ID" text column unless `marker: false`. */
   addDatabase(options?: { id?: string, title?: string, marker?: boolean, shared?: boolean, properties?: Record<string, Omit<PropertySchema, 'id' | 'name'>> }): NotionStandinDatabase
   pagesIn(databaseId: string): NotionStandinPage[]
@@ -171,8 +176,13 @@ function checkProperty(state: NotionStandinState, column: PropertySchema, value:
     }
     case 'people':
       if (!Array.isArray(v)) throw new ValidationError(`${path}.people should be an array.`)
-      for (const person of v as { id?: string }[]) {
-        if (!state.users.some(u => u.id === person.id)) throw new ValidationError(`Could not find user with ID: ${person.id}.`)
+      for (const [i, person] of (v as Record<string, unknown>[]).entries()) {
+        // Only `id` (and `object`) may be sent; bots cannot be assigned (notion-admin.md §4).
+        const extra = Object.keys(person).find(key => key !== 'id' && key !== 'object')
+        if (extra) throw new ValidationError(`${path}.people[${i}].${extra} should be not present, instead was \`${JSON.stringify(person[extra])}\`.`)
+        const user = state.users.find(u => u.id === person.id)
+        if (!user) throw new ValidationError(`Could not find user with ID: ${person.id}.`)
+        if (user.type === 'bot') throw new ValidationError('User mentions can only be of people.')
       }
       return
     case 'date': {
@@ -220,6 +230,12 @@ function createState(token: string): NotionStandinState {
       { id: randomUUID(), name: 'Dana Kim', email: 'dana@acme.test' },
     ],
     capabilities: { readContent: true, updateContent: true, userInformation: 'with_email' },
+    crowd(count, ...extra) {
+      const people = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), name: `Person ${i + 1}`, email: `person${i + 1}@acme.test` }))
+      const added = extra.map(user => ({ id: randomUUID(), ...user }))
+      state.users.splice(0, state.users.length, ...people, ...added)
+      return added
+    },
     addDatabase(options = {}) {
       const schema = options.properties ?? stockTaskSchema(options.marker ?? true)
       const properties = Object.fromEntries(Object.entries(schema).map(([name, column]) => [name, { id: randomUUID().slice(0, 4), name, ...column }]))
@@ -424,7 +440,9 @@ export async function startNotionStandin(options: { token?: string } = {}): Prom
           const slice = state.users.slice(start, start + pageSize)
           const next = start + pageSize < state.users.length ? cursorOf(start + pageSize) : null
           const withEmail = state.capabilities.userInformation === 'with_email'
-          const results = slice.map(u => ({ object: 'user', id: u.id, type: 'person', name: u.name, avatar_url: null, person: withEmail ? { email: u.email } : {} }))
+          const results = slice.map(u => u.type === 'bot'
+            ? { object: 'user', id: u.id, type: 'bot', name: u.name, avatar_url: null, bot: {} }
+            : { object: 'user', id: u.id, type: 'person', name: u.name, avatar_url: u.avatarUrl ?? null, person: withEmail ? { email: u.email } : {} })
           return { status: 200, body: { object: 'list', results, next_cursor: next, has_more: next !== null, type: 'user', user: {} } }
         })
       }

@@ -2,7 +2,7 @@
 // query args, Bearer (or `token` arg) auth, HTTP 200 with `ok:true|false` bodies. Methods:
 // auth.test (with the token's scopes in `x-oauth-scopes`), conversations.replies (cursor pages),
 // conversations.history, chat.postMessage, chat.update, reactions.add/remove/get, conversations.info,
-// chat.getPermalink, and the OAuth v2 install
+// chat.getPermalink, users.info (slack-install.md §4: the e-mail only with `users:read.email`), and the OAuth v2 install
 // (../shared/reference/slack-install.md §2): an authorize page at `${url}/oauth/v2/authorize` whose
 // Allow/Cancel send the browser back with a code (or `error=access_denied`), and oauth.v2.access.
 // Point `@slack/web-api` at `${url}/api/`.
@@ -44,6 +44,19 @@ export interface SlackStandinOptions {
   repeatParent?: boolean
 }
 
+/** A workspace member as `users.info` describes them. */
+export interface SlackStandinUser {
+  id: string
+  /** The username (`name`); `profile.display_name` is `displayName`. */
+  name: string
+  realName?: string
+  displayName?: string
+  email?: string
+  isBot?: boolean
+  deleted?: boolean
+  image72?: string
+}
+
 /** One workspace the app is installed in: its bot token answers as its bot user. */
 export interface SlackStandinWorkspace {
   teamId: string
@@ -82,6 +95,13 @@ export interface SlackStandinState {
   installInto: SlackStandinWorkspace | undefined
   pageSize: number
   repeatParent: boolean
+  /** Members `users.info` knows (every workspace's token sees them all). */
+  users: Map<string, SlackStandinUser>
+  addUser(user: Partial<SlackStandinUser> & { id: string }): SlackStandinUser
+  /** Without `users:read.email` Slack leaves `profile.email` out. */
+  emailScope: boolean
+  /** Where profile images are served (the stand-in itself, once it listens). */
+  avatarBaseUrl: string
   /** channel → thread root ts → messages, parent first. */
   channels: Map<string, Map<string, SlackStandinMessage[]>>
   posts: SlackPost[]
@@ -136,6 +156,14 @@ function createState(options: SlackStandinOptions): SlackStandinState {
     workspaces: [],
     app: { appId: 'A0DISCUBOT', clientId: '3654784371.5301046541201', clientSecret: 'standin-client-secret', redirectUrls: [] },
     installInto: undefined,
+    users: new Map(),
+    emailScope: true,
+    avatarBaseUrl: 'https://standin.slack.test/avatars',
+    addUser(user) {
+      const added = { name: user.id.toLowerCase(), ...user }
+      state.users.set(user.id, added)
+      return added
+    },
     addWorkspace(workspace = {}) {
       const n = state.workspaces.length + 1
       const teamId = workspace.teamId ?? `T0WORK${n}`
@@ -356,6 +384,25 @@ function conversationsInfo(state: SlackStandinState, args: Record<string, unknow
   return ok({ channel: { id: channel, name, is_channel: true, is_private: false, is_archived: false, is_member: !state.outsiders.has(channel) } })
 }
 
+function usersInfo(state: SlackStandinState, args: Record<string, unknown>): StandinAnswer {
+  const id = String(args.user ?? '')
+  if (!id) return fail('invalid_arguments')
+  const user = state.users.get(id)
+  if (!user) return fail('user_not_found')
+  const realName = user.realName ?? ''
+  return ok({
+    user: {
+      id: user.id, team_id: state.teamId, name: user.name, deleted: Boolean(user.deleted), real_name: realName, is_bot: Boolean(user.isBot), tz: 'Europe/Amsterdam',
+      profile: {
+        real_name: realName, real_name_normalized: realName, display_name: user.displayName ?? '', display_name_normalized: user.displayName ?? '',
+        ...(user.email && state.emailScope ? { email: user.email } : {}),
+        image_48: user.image72 ?? `${state.avatarBaseUrl}/${user.id}.svg`,
+        image_72: user.image72 ?? `${state.avatarBaseUrl}/${user.id}.svg`,
+      },
+    },
+  })
+}
+
 function handleMethod(state: SlackStandinState, method: string, request: StandinRequest, oauth: OAuthStandin): StandinAnswer {
   if (method === 'oauth.v2.access') return oauth.access(request)
   const header = String(request.headers.authorization ?? '')
@@ -382,6 +429,8 @@ function handleMethod(state: SlackStandinState, method: string, request: Standin
       return reactionsGet(state, request.args)
     case 'conversations.info':
       return conversationsInfo(state, request.args)
+    case 'users.info':
+      return usersInfo(state, request.args)
     case 'chat.getPermalink': {
       const channel = String(request.args.channel ?? '')
       const ts = String(request.args.message_ts ?? '')
@@ -477,6 +526,15 @@ function oauthStandin(state: SlackStandinState): OAuthStandin {
   }
 }
 
+/** A profile picture like Slack's CDN serves: the person's initials on a colour of their own. */
+function avatar(state: SlackStandinState, id: string): StandinAnswer {
+  const user = state.users.get(id)
+  const initials = (user?.realName || user?.name || id).split(/\s+/).map(part => part[0]).join('').slice(0, 2).toUpperCase()
+  const hue = [...id].reduce((sum, char) => sum + char.charCodeAt(0), 0) * 47 % 360
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="72" height="72"><rect width="72" height="72" fill="hsl(${hue} 55% 45%)"/><text x="36" y="45" font-family="sans-serif" font-size="28" fill="#fff" text-anchor="middle">${initials}</text></svg>`
+  return { status: 200, body: svg, headers: { 'Content-Type': 'image/svg+xml' } }
+}
+
 export async function startSlackStandin(options: SlackStandinOptions = {}): Promise<SlackStandin> {
   const state = createState(options)
   const oauth = oauthStandin(state)
@@ -484,6 +542,8 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     route(request) {
       if (request.method === 'GET' && request.path === '/oauth/v2/authorize') return { name: 'oauth/v2/authorize', handle: () => oauth.authorize(request) }
       if (request.method === 'GET' && request.path === '/oauth/v2/authorize/decide') return { name: 'oauth/v2/authorize/decide', handle: () => oauth.decide(request) }
+      const picture = /^\/avatars\/([\w-]+)\.svg$/.exec(request.path)
+      if (picture) return { name: 'avatar', handle: () => avatar(state, picture[1]!) }
       const match = /^\/api\/([\w.]+)$/.exec(request.path)
       if (!match) return undefined
       const method = match[1]!
@@ -492,6 +552,7 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     notFound: () => ({ status: 404, body: { ok: false, error: 'unknown_method' } }),
     badRequest: () => fail('invalid_json'),
   })
+  state.avatarBaseUrl = `${standin.url}/avatars`
   return {
     ...standin,
     state,

@@ -52,8 +52,25 @@ export async function signIn(server: ServerHandle, email: string, password: stri
     body: JSON.stringify({ email, password }),
   })
   if (answer.status !== 200) throw new Error(`sign-in of ${email} answered ${answer.status}: ${await answer.text()}`)
-  const cookie = answer.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
-  return { cookie, call: (path, init = {}) => callApi(server, path, { ...init, cookie }) }
+  return sessionClient(server, answer.headers.getSetCookie().map(c => c.split(';')[0]).join('; '))
+}
+
+/**
+ * A client holding a session cookie the way a browser does: a cookie the server seals anew (a
+ * renewal, a password change) replaces it. A cleared one is not taken, so a test can replay the
+ * old cookie after a sign-out.
+ */
+export function sessionClient(server: ServerHandle, cookie: string): AdminClient {
+  const client: AdminClient = {
+    cookie,
+    async call(path, init = {}) {
+      const answer = await callApi(server, path, { ...init, cookie: client.cookie })
+      const renewed = answer.headers.getSetCookie().find(c => c.startsWith('nuxt-session=') && !c.startsWith('nuxt-session=;'))
+      if (renewed) client.cookie = renewed.split(';')[0]!
+      return answer
+    },
+  }
+  return client
 }
 
 /**

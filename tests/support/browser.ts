@@ -20,7 +20,13 @@ export async function newAdminContext(browser: Browser, baseURL: string, colorSc
   return context
 }
 
+/** Waits until `selector`'s button is enabled: password forms enable theirs once hydrated (what is typed before would be reset). */
+export async function waitUntilEnabled(page: Page, selector: string) {
+  await page.waitForFunction(css => document.querySelector<HTMLButtonElement>(css)?.disabled === false, selector)
+}
+
 export async function signInThroughForm(page: Page, email: string, password: string) {
+  await waitUntilEnabled(page, '[data-testid="login-form"] button[type="submit"]')
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()

@@ -16,6 +16,10 @@ export const DOMAIN_TABLES = [
   'discubot_teams',
   'discubot_team_members',
   'discubot_users',
+  'discubot_team_invites',
+  'discubot_password_resets',
+  'discubot_source_users',
+  'discubot_notion_users',
 ] as const
 
 const comparable = (value: unknown) => {

@@ -42,7 +42,7 @@ describe('field by field', () => {
   it('the dry run shows the value each column would get, and nothing for a field without a column', () => {
     const intent: TaskIntent = { taskId: 't', idempotencyKey: 'k-1', title: 'Fix the footer', description: '', priority: 'high', assignee: 'Dana Kim', dueDate: '2026-12-01', sourceUrl: 'https://discubot.test/discussions/d1', discussionTitle: 'Checkout' }
     const mapping = resolveMapping(schema, { priority: 'Severity' })
-    const fills = fieldFills(mapping, intent, [{ id: 'u-1', name: 'Dana Kim', email: 'dana@acme.test' }])
+    const fills = fieldFills(mapping, { ...intent, assigneeNotionUserId: 'u-1' })
     expect(fills.map(f => f.field)).toEqual(NOTION_FIELD_ORDER)
     expect(Object.fromEntries(fills.map(f => [f.field, [f.column, f.value]]))).toEqual({
       title: ['Task name', 'Fix the footer'],
@@ -53,7 +53,7 @@ describe('field by field', () => {
       dueDate: [null, null],
       discubotId: [null, null],
     })
-    // Nobody of that name in the workspace: the People column stays empty, and the dry run says so.
-    expect(fieldFills(mapping, intent, []).find(f => f.field === 'assignee')).toEqual({ field: 'assignee', column: 'Owner', type: 'people', value: null })
+    // No Notion person mapped on the People page: the People column stays empty, and the dry run says so.
+    expect(fieldFills(mapping, intent).find(f => f.field === 'assignee')).toEqual({ field: 'assignee', column: 'Owner', type: 'people', value: null })
   })
 })

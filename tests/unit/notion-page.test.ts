@@ -23,7 +23,7 @@ const stock = schema({
 
 const intent: TaskIntent = {
   taskId: 't1', idempotencyKey: 'd1:abc', title: 'Fix the footer', description: 'It covers the button.', priority: 'urgent',
-  assignee: 'Owner Person', dueDate: '2026-12-01', sourceUrl: 'https://acme.slack.com/archives/C1/p1', discussionTitle: 'Checkout',
+  assignee: 'Owner Person', assigneeNotionUserId: 'user-1', dueDate: '2026-12-01', sourceUrl: 'https://acme.slack.com/archives/C1/p1', discussionTitle: 'Checkout',
 }
 
 describe('resolveMapping', () => {
@@ -51,7 +51,7 @@ describe('resolveMapping', () => {
 describe('property values', () => {
   it('maps every field to the value type of its column', () => {
     const mapping = resolveMapping(stock, null)
-    const properties = pageProperties(mapping, intent, [{ id: 'user-1', name: 'Owner Person', email: 'owner@acme.test' }])
+    const properties = pageProperties(mapping, intent)
     expect(properties).toEqual({
       'Name': { title: [{ type: 'text', text: { content: 'Fix the footer', link: null } }] },
       'Status': { status: { name: 'Not started' } },
@@ -63,8 +63,8 @@ describe('property values', () => {
     })
   })
 
-  it('leaves out a people column when nobody matches, and a due date that is not ISO', () => {
-    const properties = pageProperties(resolveMapping(stock, null), { ...intent, dueDate: 'Friday' }, [])
+  it('leaves out a people column without a mapped person, and a due date that is not ISO', () => {
+    const properties = pageProperties(resolveMapping(stock, null), { ...intent, assigneeNotionUserId: null, dueDate: 'Friday' })
     expect(properties).not.toHaveProperty('Assignee')
     expect(properties).not.toHaveProperty('Deadline')
   })

@@ -9,7 +9,10 @@ import type { DiscubotJob, DiscubotJobStage } from '../collections/jobs/server/d
 import type { JobListItem, QueueStats } from '../collections/jobs/server/database/queries'
 import type { listDiscubotDelayedJobs } from '../collections/jobs/server/database/admin-queries'
 import type { DiscubotTask } from '../collections/tasks/server/database/schema'
-import type { DiscubotTeam } from '../collections/teams/server/database/schema'
+import type { DiscubotTeam, DiscubotTeamInvite } from '../collections/teams/server/database/schema'
+import type { TeamMemberItem } from '../collections/teams/server/database/members'
+import type { SourceUserListItem } from '../collections/people/server/database/queries'
+import type { NotionPersonProfile } from '../collections/people/server/database/notion-users'
 import type { DiscubotTimer } from '../collections/timers/server/database/schema'
 import type { DeliveryListItem } from '../collections/webhook-events/server/database/queries'
 import type { AlertTarget, AlertType, DiscussionStatus, FigmaWebhookContext, JobStatus, OutboxStatus, Reaction, StageName, TeamRole, ValidationState } from './domain'
@@ -214,6 +217,7 @@ export interface ListRows {
   '/api/discussions': DiscussionListItem
   '/api/tasks': DiscubotTask
   '/api/deliveries': DeliveryListItem
+  '/api/people': SourceUserListItem
 }
 
 // Retries
@@ -347,4 +351,53 @@ export type TeamAlertsSaved = TeamAlerts & { webhookSecret?: string }
 /** `POST /api/team/alerts/test` */
 export interface TestAlertQueued {
   id: string
+}
+
+// People and teammates
+
+/** A Notion person as the People page offers them. */
+export type NotionPerson = NotionPersonProfile
+
+/** `GET /api/people/notion-users`: everyone a team's Notion integrations list, by name. */
+export interface NotionPeople {
+  people: NotionPerson[]
+}
+
+/** `POST /api/people/import`: how many people got a (new) Notion person. */
+export interface PeopleImportResult {
+  updated: number
+  unchanged: number
+}
+
+export type TeamMember = TeamMemberItem & { you: boolean }
+
+/** A pending invite as owners see it: never its token, which only the link that was shown once holds. */
+export type TeamInvite = Pick<DiscubotTeamInvite, 'id' | 'email' | 'role' | 'expiresAt' | 'createdAt'> & { expired: boolean }
+
+export interface TeamMembers {
+  members: TeamMember[]
+  invites: TeamInvite[]
+}
+
+/** A one-time link, shown once to the owner who made it. */
+export interface OneTimeLink {
+  url: string
+  expiresAt: Date
+}
+
+export type InviteCreated = OneTimeLink & { invite: TeamInvite }
+
+/** What the invite page shows before anyone types: the team, the role, and whether the address already has an account. */
+export interface InviteCheck {
+  email: string
+  teamName: string
+  role: TeamRole
+  expiresAt: Date
+  /** The address already signs in (another team): join with that password, no new account. */
+  existingAccount: boolean
+}
+
+export interface PasswordResetCheck {
+  email: string
+  expiresAt: Date
 }

@@ -40,6 +40,17 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number]
 export const TEAM_ROLES = ['owner', 'member', 'viewer'] as const
 export type TeamRole = (typeof TEAM_ROLES)[number]
 
+/** Where the people Discubot has seen come from (a pasted conversation has no user ids). */
+export const PEOPLE_SOURCES = ['slack', 'figma'] as const
+export type PeopleSource = (typeof PEOPLE_SOURCES)[number]
+
+/**
+ * How a source user got their Notion person: the same e-mail (automatic), an owner's choice on the
+ * People page or a CSV import, or `cleared` — an owner said "nobody", which automatic matching respects.
+ */
+export const NOTION_MATCHES = ['email', 'manual', 'import', 'cleared'] as const
+export type NotionMatch = (typeof NOTION_MATCHES)[number]
+
 /** What a sign-in limit counts by: the e-mail typed (known or not) or the client's address. */
 export const LOGIN_LIMIT_SCOPES = ['account', 'address'] as const
 export type LoginLimitScope = (typeof LOGIN_LIMIT_SCOPES)[number]

@@ -1,7 +1,7 @@
 // Query-string contract of the admin list APIs (`GET /api/jobs`, `/api/discussions`, `/api/tasks`):
 // parsed with zod at the edge, handed to the paged list queries as is.
 import { z } from 'zod'
-import { DISCUSSION_STATUSES, JOB_STATUSES, SOURCE_TYPES, STAGES, TASK_STATUSES, WEBHOOK_EVENT_STATUSES, WEBHOOK_SOURCE_TYPES } from './domain'
+import { DISCUSSION_STATUSES, JOB_STATUSES, NOTION_MATCHES, PEOPLE_SOURCES, SOURCE_TYPES, STAGES, TASK_STATUSES, WEBHOOK_EVENT_STATUSES, WEBHOOK_SOURCE_TYPES } from './domain'
 
 const dateParam = z.coerce.date().refine(d => !Number.isNaN(d.getTime()), 'Invalid date')
 
@@ -45,6 +45,17 @@ export const deliveryListQuerySchema = pagingSchema.extend({
   outcome: z.enum(WEBHOOK_EVENT_STATUSES).optional(),
 })
 export type DeliveryListQuery = z.infer<typeof deliveryListQuerySchema>
+
+/** The People page: by how a person's Notion match was made, `suggested` (a same-name person to confirm) or `none`. */
+export const PEOPLE_MATCH_FILTERS = [...NOTION_MATCHES, 'suggested', 'none'] as const
+
+export const peopleListQuerySchema = pagingSchema.extend({
+  source: z.enum(PEOPLE_SOURCES).optional(),
+  match: z.enum(PEOPLE_MATCH_FILTERS).optional(),
+  sort: z.enum(['name', 'createdAt']).default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+})
+export type PeopleListQuery = z.infer<typeof peopleListQuerySchema>
 
 export interface Page<T> {
   items: T[]

@@ -17,11 +17,22 @@ export const threadMessageSchema = z.object({
 })
 export type ThreadMessage = z.infer<typeof threadMessageSchema>
 
+/** Someone who wrote in or was mentioned in a thread, as people read them (never a bare id when the source said who). */
+export const threadPersonSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  avatarUrl: z.string().optional(),
+  isBot: z.boolean().optional(),
+})
+export type ThreadPerson = z.infer<typeof threadPersonSchema>
+
 export const threadDataSchema = z.object({
   messages: z.array(threadMessageSchema),
   fetchedAt: z.string(),
   /** How many pages the source answered (Slack cursor pages); 1 for Figma. */
   pages: z.number().int().nonnegative().optional(),
+  /** Authors and mentioned users by source user id, resolved when the thread was built. */
+  people: z.array(threadPersonSchema).optional(),
 })
 export type ThreadData = z.infer<typeof threadDataSchema>
 

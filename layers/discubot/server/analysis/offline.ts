@@ -8,7 +8,7 @@ import type { AnalysisInput, Analyzer } from './types'
 
 export function analyzeOffline(input: AnalysisInput): Analysis {
   const messages = humanMessages(input.thread)
-  const names = namesById(input.thread.messages)
+  const names = namesById(input.thread)
   const tasks = findAsks(messages, names)
 
   const participants = [...new Set(messages.map(m => m.author).filter(Boolean))]

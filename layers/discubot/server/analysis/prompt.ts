@@ -17,7 +17,7 @@ Answer with JSON that matches the schema:
   - title: imperative, at most 80 characters, in the thread's language ("Fix the checkout button on iOS").
   - description: 1 to 3 sentences of context taken from the thread.
   - priority: "urgent" when the thread says urgent, ASAP or critical; "high" for blockers or "important"; "low" for nice-to-haves or "no rush"; otherwise "medium".
-  - assignee: the person the thread names for the task, as written there; null when nobody is named.
+  - assignee: the person the thread names for the task; when they are one of the People listed, their name exactly as listed there; null when nobody is named.
   - dueDate: an ISO date (YYYY-MM-DD) only when the thread states a calendar date; otherwise null.
 Rules: never invent work. Questions, opinions, status updates and decisions are not tasks; a thread without asks has "tasks": [].
 Requests to Discubot itself (summarize this, create tasks) are not tasks. Merge repeated asks into one task.`
@@ -28,7 +28,7 @@ function truncate(text: string, max: number): string {
 
 /** The thread as numbered lines, fitted to `budget` characters. */
 export function renderThread(input: AnalysisInput, budget = DEFAULT_PROMPT_BUDGET): string {
-  const names = namesById(input.thread.messages)
+  const names = namesById(input.thread)
   // Line breaks carry structure (checklists, "Action items:" lists): keep them, indented under the header.
   const lines = humanMessages(input.thread).map((m, i) =>
     `[${i + 1}] ${m.author || 'unknown'} (${m.timestamp}): ${truncate(readableText(m.text, names).trim(), MESSAGE_CAP).replace(/\n/g, '\n    ')}`)
@@ -47,11 +47,18 @@ export function renderThread(input: AnalysisInput, budget = DEFAULT_PROMPT_BUDGE
   return [first, `[… ${omitted} message${omitted === 1 ? '' : 's'} in the middle of the thread omitted to fit the length limit …]`, ...tail].join('\n')
 }
 
+/** Who took part, by name, so an assignee can be written the way Discubot finds the person again. */
+function peopleLine(input: AnalysisInput): string | null {
+  const names = [...new Set([...humanMessages(input.thread).map(m => m.author), ...(input.thread.people ?? []).filter(p => !p.isBot).map(p => p.name)])].filter(Boolean)
+  return names.length ? `People: ${clip(names.join(', '), 2000)}` : null
+}
+
 export function buildPrompt(input: AnalysisInput, budget = DEFAULT_PROMPT_BUDGET): string {
   const header = [
     `Source: ${THREAD_LABELS[input.sourceType]}`,
     `Title: ${clip(input.title, 300)}`,
     input.sourceUrl ? `Link: ${input.sourceUrl}` : null,
+    peopleLine(input),
   ].filter(Boolean).join('\n')
   return `${header}\n\nMessages (oldest first):\n${renderThread(input, budget)}`
 }

@@ -16,10 +16,11 @@ export function humanMessages(thread: ThreadData): ThreadMessage[] {
   return thread.messages.filter(m => !m.isBot && m.text.trim() !== '')
 }
 
-/** Slack user ids → display names, learned from the authors of the thread's messages. */
-export function namesById(messages: ThreadMessage[]): Map<string, string> {
+/** Source user ids → names: the thread's resolved people, then what its authors are called. */
+export function namesById(thread: ThreadData): Map<string, string> {
   const names = new Map<string, string>()
-  for (const m of messages) if (m.authorId && m.author && m.author !== m.authorId) names.set(m.authorId, m.author)
+  for (const m of thread.messages) if (m.authorId && m.author && m.author !== m.authorId) names.set(m.authorId, m.author)
+  for (const person of thread.people ?? []) if (person.name && person.name !== person.id) names.set(person.id, person.name)
   return names
 }
 
@@ -29,7 +30,8 @@ export function namesById(messages: ThreadMessage[]): Map<string, string> {
  * names on spaces).
  */
 export function readableText(text: string, names: Map<string, string>, mention: (name: string) => string = name => `@${name}`): string {
-  return mrkdwnToText(text, { mention: (id, label) => mention(label || names.get(id) || id) })
+  // The resolved name beats the legacy `<@U123|label>`, which is only what the handle was then.
+  return mrkdwnToText(text, { mention: (id, label) => mention(names.get(id) || label || id) })
 }
 
 /** A readable label for who took part: "Dana", "Dana and Lee", "Dana, Lee and 3 others". */

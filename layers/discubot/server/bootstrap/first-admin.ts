@@ -2,7 +2,7 @@
 // when both are set; otherwise, while nobody can sign in, a one-time setup link in the log.
 import { consola } from 'consola'
 import { hashAdminPassword } from '../auth/password'
-import { hashSetupToken, newSetupToken, setupLink } from '../auth/setup-token'
+import { hashOneTimeToken, newOneTimeToken, oneTimeLink } from '../auth/one-time-token'
 import {
   addDiscubotTeamMember,
   createDiscubotUser,
@@ -31,9 +31,9 @@ export async function ensureFirstAdmin(ctx: BootstrapContext, log = consola): Pr
   if (email || password) log.warn('[bootstrap] NUXT_ADMIN_EMAIL and NUXT_ADMIN_PASSWORD work only together; ignoring the one that is set')
   if (await countDiscubotUsersWithPassword() > 0) return { kind: 'none' }
 
-  const token = newSetupToken()
-  await storeSetupToken(ctx.defaultTeam, hashSetupToken(token))
-  const link = setupLink(ctx.settings.publicBaseUrl, token)
+  const token = newOneTimeToken()
+  await storeSetupToken(ctx.defaultTeam, hashOneTimeToken(token))
+  const link = oneTimeLink(ctx.settings.publicBaseUrl, 'setup', token)
   // Printed, never stored: each boot before setup issues a fresh link and voids the previous one.
   log.box(`Discubot has no admin yet. Open this one-time link to create one:\n\n${link}`)
   return { kind: 'setup-link', link }

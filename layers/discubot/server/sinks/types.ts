@@ -9,6 +9,8 @@ export interface TaskIntent extends DetectedTask {
   idempotencyKey: string
   sourceUrl?: string | null
   discussionTitle: string
+  /** The assignee's Notion person, when the assignee is a known person mapped to one (People page). */
+  assigneeNotionUserId?: string | null
 }
 
 export interface CreatedTask {
@@ -24,8 +26,26 @@ export interface SinkTarget {
   dataSourceId?: string
 }
 
+/** A person of the sink's workspace (a Notion user), as the People page offers them. */
+export interface SinkPerson {
+  id: string
+  name: string | null
+  email: string | null
+  avatarUrl: string | null
+}
+
+/** The people a sink can assign tasks to. */
+export interface SinkPeople {
+  /** Names the workspace listing (a hash of the integration token, never the token). */
+  key: string
+  /** Everyone, every page of the list. */
+  list(options: { signal?: AbortSignal }): Promise<SinkPerson[]>
+}
+
 export interface TaskSink {
   name: 'notion' | 'local'
+  /** Present when tasks can be assigned to the sink's own people (Notion). */
+  people?: SinkPeople
   /** Reads the target once before any task (cached across jobs). */
   prepare(options: { signal?: AbortSignal }): Promise<SinkTarget>
   /** A page an earlier attempt created for this intent (looked up by its marker), if any. */

@@ -4,6 +4,7 @@
 import type { SourceConfig } from '../../shared/source-config'
 import type { ConfigSecrets, DiscussionInput, ThreadData, ThreadRef } from '../../shared/schemas'
 import type { Reaction, SourceType } from '../../shared/domain'
+import type { SourceUserProfile } from '../../shared/people'
 import type { Settings } from '../utils/settings'
 
 /** Everything an adapter call may use; `signal` aborts the call when the job's lease is lost. */
@@ -72,6 +73,13 @@ export interface SourceIdentity {
   scopes?: string[]
 }
 
+/** One id's lookup: the profile, or why the id stays an id this time. */
+export type SourceUserLookup
+  = | { sourceUserId: string, profile: SourceUserProfile }
+    | { sourceUserId: string, error: string }
+
+export type { SourceUserProfile }
+
 export interface SourceAdapter {
   sourceType: SourceType
   /** Whether the source has a thread to answer in; without one (a pasted conversation) notification skips the reply. */
@@ -90,4 +98,9 @@ export interface SourceAdapter {
   react?(ctx: SourceCallContext, ref: ThreadRef, reaction: Reaction): Promise<ReactionOutcome>
   /** Takes our `reaction` off the mentioning message; one that is not there counts as done. */
   unreact?(ctx: SourceCallContext, ref: ThreadRef, reaction: Reaction): Promise<ReactionOutcome>
+  /**
+   * Who these user ids are, for sources that name people by id (Slack). Never throws for one id:
+   * each failure is reported, and ids left when the rate limit or `ctx.signal` stops it are too.
+   */
+  lookupUsers?(ctx: SourceCallContext, ref: ThreadRef, sourceUserIds: string[]): Promise<SourceUserLookup[]>
 }

@@ -3,6 +3,7 @@ import { recordConfigTargetFindings } from '../../../collections/configs/server/
 import { PermanentError } from '../../utils/errors'
 import { loadConfig, loadDiscussion, updateDiscussion } from '../stage-data'
 import { taskIdempotencyKey } from '../task-key'
+import { resolveTaskAssignees } from '../../people/task-assignees'
 import type { Analysis } from '../../../shared/schemas'
 import type { Stage } from '../types'
 
@@ -22,12 +23,15 @@ export const taskCreationStage: Stage<'task_creation'> = {
     const { config, secrets, policy } = loaded
     const sink = ctx.services.taskSink(config, secrets, ctx.settings, policy)
     const target = analysis.tasks.length ? await sink.prepare({ signal: ctx.signal }) : undefined
+    const people = await resolveTaskAssignees({ teamId, sourceType: ctx.input.sourceType, ref: ctx.input.thread, thread: discussion.threadData, tasks: analysis.tasks, sink, fenced: ctx.fenced, signal: ctx.signal })
     const multi = analysis.tasks.length > 1
     const taskIds: string[] = []
     let created = 0
     let reused = 0
 
-    for (const [index, task] of analysis.tasks.entries()) {
+    for (const [index, detected] of analysis.tasks.entries()) {
+      const person = people.get(index)
+      const task = { ...detected, assignee: person?.name ?? detected.assignee }
       const idempotencyKey = taskIdempotencyKey(discussion.id, task.title)
       const id = crypto.randomUUID()
       await ctx.fenced([recordTaskIntent({
@@ -54,7 +58,7 @@ export const taskCreationStage: Stage<'task_creation'> = {
         continue
       }
 
-      const taskIntent = { ...task, taskId: row.id, idempotencyKey, sourceUrl: discussion.sourceUrl, discussionTitle: discussion.title }
+      const taskIntent = { ...task, taskId: row.id, idempotencyKey, sourceUrl: discussion.sourceUrl, discussionTitle: discussion.title, assigneeNotionUserId: person?.notionUserId ?? null }
       const intentExisted = row.id !== id
       const found = intentExisted ? await sink.findExisting(taskIntent, { signal: ctx.signal }) : null
       const page = found ?? await sink.create(taskIntent, analysis, { signal: ctx.signal })

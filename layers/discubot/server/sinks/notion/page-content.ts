@@ -10,12 +10,6 @@ export const TEXT_LIMIT = 2000
 const MAX_BLOCKS = 100
 const MAX_RICH_TEXT_ITEMS = 100
 
-export interface NotionUser {
-  id: string
-  name: string | null
-  email?: string | null
-}
-
 type RichText = { type: 'text', text: { content: string, link: { url: string } | null } }
 export type Block = Record<string, unknown> & { object: 'block', type: string }
 
@@ -81,20 +75,12 @@ export function priorityOption(column: ChoiceColumn, priority: TaskPriority): { 
   return column.type === 'select' ? { name: priority[0]!.toUpperCase() + priority.slice(1) } : undefined
 }
 
-export function findUser(users: NotionUser[], assignee: string): NotionUser | undefined {
-  const wanted = assignee.replace(/^@/, '').trim().toLowerCase()
-  if (!wanted) return undefined
-  return users.find(u => u.name?.toLowerCase() === wanted || u.email?.toLowerCase() === wanted)
-    ?? users.find(u => u.email?.toLowerCase().split('@')[0] === wanted)
-    ?? users.find(u => u.name?.toLowerCase().split(/\s+/)[0] === wanted)
-}
-
 function choiceValue(column: ChoiceColumn, option: { name: string } | undefined) {
   if (!option) return undefined
   return column.type === 'status' ? { status: { name: option.name } } : { select: { name: option.name } }
 }
 
-export function pageProperties(mapping: NotionMapping, intent: TaskIntent, users: NotionUser[] = []): Record<string, unknown> {
+export function pageProperties(mapping: NotionMapping, intent: TaskIntent): Record<string, unknown> {
   const properties: Record<string, unknown> = {
     [mapping.title]: { title: richText(intent.title) },
   }
@@ -105,10 +91,8 @@ export function pageProperties(mapping: NotionMapping, intent: TaskIntent, users
   if (mapping.priority) set(mapping.priority.name, choiceValue(mapping.priority, priorityOption(mapping.priority, intent.priority)))
   if (mapping.assignee && intent.assignee) {
     if (mapping.assignee.type === 'rich_text') set(mapping.assignee.name, { rich_text: richText(intent.assignee) })
-    else {
-      const user = findUser(users, intent.assignee)
-      set(mapping.assignee.name, user ? { people: [{ object: 'user', id: user.id }] } : undefined)
-    }
+    // Only a person the People page maps (../shared/reference/notion-admin.md §4: the id, nothing else).
+    else set(mapping.assignee.name, intent.assigneeNotionUserId ? { people: [{ object: 'user', id: intent.assigneeNotionUserId }] } : undefined)
   }
   if (mapping.sourceUrl && intent.sourceUrl && isLinkable(intent.sourceUrl)) set(mapping.sourceUrl.name, { url: intent.sourceUrl })
   const due = isoDate(intent.dueDate)
@@ -127,24 +111,24 @@ type PropertyValue = {
   date?: { start: string }
 }
 
-/** A property value as people read it. */
-function readable(value: PropertyValue | undefined, users: NotionUser[]): string | null {
+/** A property value as people read it (a People value by the assignee's name the intent carries). */
+function readable(value: PropertyValue | undefined, intent: TaskIntent): string | null {
   if (!value) return null
   const text = value.title ?? value.rich_text
   if (text) return text.map(part => part.text.content).join('')
   const choice = value.status ?? value.select
   if (choice) return choice.name
-  if (value.people) return value.people.map(person => users.find(u => u.id === person.id)?.name ?? person.id).join(', ')
+  if (value.people) return intent.assignee ?? value.people.map(person => person.id).join(', ')
   return value.url ?? value.date?.start ?? null
 }
 
 /** What `pageProperties` writes, field by field and as people read it: the dry run's view of a page. */
-export function fieldFills(mapping: NotionMapping, intent: TaskIntent, users: NotionUser[] = []): FieldFill[] {
-  const properties = pageProperties(mapping, intent, users) as Record<string, PropertyValue>
+export function fieldFills(mapping: NotionMapping, intent: TaskIntent): FieldFill[] {
+  const properties = pageProperties(mapping, intent) as Record<string, PropertyValue>
   const columns = mappedColumns(mapping)
   return NOTION_FIELD_ORDER.map((field) => {
     const column = columns[field]
-    return { field, column: column?.name ?? null, type: column?.type ?? null, value: column ? readable(properties[column.name], users) : null }
+    return { field, column: column?.name ?? null, type: column?.type ?? null, value: column ? readable(properties[column.name], intent) : null }
   })
 }
 

@@ -1,15 +1,15 @@
 // Task pages in a Notion database (API 2025-09-03: pages live in the database's data source).
 // Notion has no idempotency key, so every page carries the task's key as a marker, and
 // `findExisting` looks it up before a retry creates anything.
-import { collectPaginatedAPI, type CreatePageParameters, type QueryDataSourceParameters } from '@notionhq/client'
-import { consola } from 'consola'
+import type { CreatePageParameters, QueryDataSourceParameters } from '@notionhq/client'
 import { PermanentError } from '../../utils/errors'
 import type { Analysis, NotionPropertyMap } from '../../../shared/schemas'
 import type { CreatedTask, TaskIntent, TaskSink } from '../types'
 import { callNotion, normalizeDatabaseId, notionClient, tokenKey, type NotionConnection } from './client'
 import { resolveMapping, type DataSourceSchema, type NotionMapping } from './mapping'
 import { readNotionTarget } from './setup'
-import { bodyMarker, fieldFills, pageBlocks, pageProperties, type NotionUser } from './page-content'
+import { bodyMarker, fieldFills, pageBlocks, pageProperties } from './page-content'
+import { listNotionPeople } from './people'
 
 export interface NotionTarget {
   connection: NotionConnection
@@ -25,9 +25,7 @@ interface TargetState {
 
 /** Schemas change rarely; re-reading every 10 minutes picks up renamed columns without a restart. */
 const SCHEMA_TTL_MS = 10 * 60_000
-const USERS_TTL_MS = 10 * 60_000
 const schemaCache = new Map<string, { state: Promise<TargetState>, loadedAt: number }>()
-const usersCache = new Map<string, { users: NotionUser[], loadedAt: number }>()
 
 type Signal = { signal?: AbortSignal }
 
@@ -49,29 +47,6 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
     schemaCache.set(cacheKey, { state: loading, loadedAt: Date.now() })
     loading.catch(() => schemaCache.delete(cacheKey))
     return loading
-  }
-
-  /** Workspace members, to fill a people column; without the user capability the column stays empty. */
-  async function users(options: Signal): Promise<NotionUser[]> {
-    const key = tokenKey(target.connection.token)
-    const cached = usersCache.get(key)
-    if (cached && Date.now() - cached.loadedAt < USERS_TTL_MS) return cached.users
-    try {
-      // Every page of it: a workspace of more than 100 people is common (../shared/reference/notion-admin.md §5).
-      const notion = client(options)
-      const all = await call('user list', () => collectPaginatedAPI(notion.users.list, { page_size: 100 }))
-      const list = all.filter(u => u.type === 'person').map(u => ({
-        id: u.id,
-        name: 'name' in u ? u.name ?? null : null,
-        email: 'person' in u ? u.person?.email ?? null : null,
-      }))
-      usersCache.set(key, { users: list, loadedAt: Date.now() })
-      return list
-    }
-    catch (error) {
-      consola.warn('[notion] could not list workspace users for the assignee column:', error instanceof Error ? error.message : error)
-      return []
-    }
   }
 
   async function query(dataSourceId: string, filter: QueryDataSourceParameters['filter'], pageSize: number, options: Signal) {
@@ -96,6 +71,10 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
 
   return {
     name: 'notion',
+    people: {
+      key: tokenKey(target.connection.token),
+      list: options => call('user list', () => listNotionPeople(client(options))),
+    },
 
     async prepare(options) {
       const { schema, mapping } = await state(options)
@@ -116,10 +95,9 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
     async create(intent: TaskIntent, analysis: Analysis, options) {
       const current = await state(options)
       const { mapping } = current
-      const people = mapping.assignee?.type === 'people' && intent.assignee ? await users(options) : []
       const body = {
         parent: { type: 'data_source_id', data_source_id: current.schema.dataSourceId },
-        properties: pageProperties(mapping, intent, people),
+        properties: pageProperties(mapping, intent),
         children: pageBlocks(intent, analysis, { markerInBody: !mapping.discubotId }),
       } as unknown as CreatePageParameters
       try {
@@ -136,8 +114,7 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
 
     async preview(intent, options) {
       const { mapping } = await state(options)
-      const people = mapping.assignee?.type === 'people' && intent.assignee ? await users(options) : []
-      return fieldFills(mapping, intent, people)
+      return fieldFills(mapping, intent)
     },
   }
 }
@@ -151,5 +128,4 @@ export function forgetNotionTarget(token: string, databaseRef: string) {
 /** Tests start every case from a cold cache. */
 export function clearNotionCaches() {
   schemaCache.clear()
-  usersCache.clear()
 }

@@ -7,7 +7,7 @@ import type { SourceAdapter, SourceCallContext } from '../types'
 import { getFigmaMe, listFigmaComments, postFigmaComment } from './api'
 import { formatFigmaReply, isFigmaReplyFor } from './reply'
 import { setFigmaReaction } from './reactions'
-import { figmaThreadOf, toThreadMessage, type FigmaThread } from './thread'
+import { figmaThreadOf, figmaThreadPeople, toThreadMessage, type FigmaThread } from './thread'
 
 function figmaRef(ref: ThreadRef): FigmaThreadRef {
   if (ref.kind !== 'figma') throw new PermanentError(`The Figma source cannot handle a ${ref.kind} thread`)
@@ -29,7 +29,7 @@ export const figmaAdapter: SourceAdapter = {
 
   async fetchThread(ctx, ref) {
     const { comments } = await loadThread(ctx, figmaRef(ref))
-    return { messages: comments.map(toThreadMessage), fetchedAt: new Date().toISOString(), pages: 1 }
+    return { messages: comments.map(toThreadMessage), fetchedAt: new Date().toISOString(), pages: 1, people: figmaThreadPeople(comments) }
   },
 
   async findReply(ctx, ref, marker) {

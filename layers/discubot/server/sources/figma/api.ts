@@ -19,7 +19,7 @@ export interface FigmaCallContext {
 export const figmaCommentSchema = z.looseObject({
   id: figmaId,
   parent_id: z.union([figmaId, z.literal(''), z.null()]).optional(),
-  user: z.looseObject({ id: figmaId, handle: z.string().optional() }).optional(),
+  user: z.looseObject({ id: figmaId, handle: z.string().optional(), img_url: z.string().optional() }).optional(),
   created_at: z.string(),
   message: z.string().default(''),
 })

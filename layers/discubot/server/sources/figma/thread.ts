@@ -1,5 +1,5 @@
 // A Figma comment thread: the root comment and its replies (one level deep), oldest first.
-import type { ThreadMessage } from '../../../shared/schemas'
+import type { ThreadMessage, ThreadPerson } from '../../../shared/schemas'
 import { PermanentError } from '../../utils/errors'
 import type { FigmaComment } from './api'
 import { isOwnFigmaReply } from './reply'
@@ -34,4 +34,13 @@ export function toThreadMessage(comment: FigmaComment): ThreadMessage {
     timestamp: comment.created_at,
     isBot: isOwnFigmaReply(comment.message),
   }
+}
+
+/** Figma names its people in every comment (handle, avatar): the thread's people need no lookup. */
+export function figmaThreadPeople(comments: FigmaComment[]): ThreadPerson[] {
+  const people = new Map<string, ThreadPerson>()
+  for (const { user } of comments) {
+    if (user?.id && !people.has(user.id)) people.set(user.id, { id: user.id, name: user.handle || user.id, ...(user.img_url ? { avatarUrl: user.img_url } : {}) })
+  }
+  return [...people.values()]
 }

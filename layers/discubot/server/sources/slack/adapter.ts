@@ -2,11 +2,12 @@
 // through chat.postMessage tagged with metadata so a crash after posting never posts twice, the
 // reactions on the mentioning message through reactions.add/remove (../shared/reference/slack-install.md §4).
 import type { SlackThreadRef, ThreadRef } from '../../../shared/schemas'
-import { PermanentError } from '../../utils/errors'
+import { messageOf, PermanentError } from '../../utils/errors'
 import type { ReplyContent, SourceAdapter, SourceCallContext } from '../types'
 import { callSlack, createSlackClient } from './client'
 import { formatSlackReply, SLACK_REPLY_EVENT_TYPE, slackReplyMetadata } from './reply'
 import { readSlackThread, toThreadMessage } from './thread'
+import { lookupSlackUsers, SLACK_USER_ID } from './users'
 
 function slackRef(ref: ThreadRef): SlackThreadRef {
   if (ref.kind !== 'slack') throw new PermanentError(`The Slack source cannot handle a ${ref.kind} thread`)
@@ -45,7 +46,7 @@ export const slackAdapter: SourceAdapter = {
     const result = await callSlack('chat.postMessage', () => client.chat.postMessage({
       channel: thread.channel,
       thread_ts: thread.threadTs,
-      ...messageOf(reply),
+      ...replyMessage(reply),
       unfurl_links: false,
       unfurl_media: false,
     }))
@@ -56,7 +57,7 @@ export const slackAdapter: SourceAdapter = {
   async updateReply(ctx, ref, replyId, reply) {
     const thread = slackRef(ref)
     const client = clientFor(ctx)
-    await callSlack('chat.update', () => client.chat.update({ channel: thread.channel, ts: replyId, ...messageOf(reply) }))
+    await callSlack('chat.update', () => client.chat.update({ channel: thread.channel, ts: replyId, ...replyMessage(reply) }))
   },
 
   async react(ctx, ref, reaction) {
@@ -73,10 +74,20 @@ export const slackAdapter: SourceAdapter = {
     await unlessCode('no_reaction', () => callSlack('reactions.remove', () => client.reactions.remove({ channel: thread.channel, timestamp: thread.messageTs, name: reaction })))
     return 'done'
   },
+
+  async lookupUsers(ctx, ref, ids) {
+    const users = ids.filter(id => SLACK_USER_ID.test(id))
+    try {
+      return await lookupSlackUsers(clientFor(ctx), slackRef(ref).workspaceId, users, ctx.signal)
+    }
+    catch (error) {
+      return users.map(sourceUserId => ({ sourceUserId, error: messageOf(error) }))
+    }
+  },
 }
 
 /** The text and the metadata carrying the marker (findReply looks for it; our own messages never trigger). */
-function messageOf(reply: ReplyContent) {
+function replyMessage(reply: ReplyContent) {
   return { text: formatSlackReply(reply), metadata: slackReplyMetadata(reply.marker) }
 }
 

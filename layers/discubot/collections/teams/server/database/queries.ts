@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import { useDb } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import type { TeamRole } from '../../../../shared/domain'
@@ -69,9 +69,14 @@ export async function getDiscubotSessionState(teamId: string, userId: string): P
  * Sign-out calls it; so must a password change and a removal from the team.
  */
 export async function endDiscubotUserSessions(userId: string, by: string = SYSTEM_USER_ID): Promise<void> {
-  await useDb().update(discubotUsers)
+  await endDiscubotUserSessionsStatement(userId, by)
+}
+
+/** The same, unexecuted, for a batch; `onlyIf` narrows it (e.g. "only if the membership is gone"). */
+export function endDiscubotUserSessionsStatement(userId: string, by: string = SYSTEM_USER_ID, onlyIf?: SQL) {
+  return useDb().update(discubotUsers)
     .set({ sessionVersion: sql`${discubotUsers.sessionVersion} + 1`, updatedBy: by, updatedAt: new Date() })
-    .where(eq(discubotUsers.id, userId))
+    .where(and(eq(discubotUsers.id, userId), onlyIf))
 }
 
 /** The user's teams with their role, oldest membership first (the default team at sign-in). */

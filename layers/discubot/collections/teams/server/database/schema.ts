@@ -37,6 +37,40 @@ export const discubotTeamMembers = sqliteTable('discubot_team_members', {
   enumCheck('discubot_team_members_role_check', t.role, TEAM_ROLES),
 ])
 
+/**
+ * A pending invitation: whoever opens the link (only its hash is stored) joins the team with the
+ * role. One per team and e-mail (a new invite replaces it); accepting or revoking deletes it.
+ */
+export const discubotTeamInvites = sqliteTable('discubot_team_invites', {
+  id: idColumn(),
+  teamId: text('team_id').notNull().references(() => discubotTeams.id, { onDelete: 'cascade' }),
+  /** Lower-cased. */
+  email: text('email').notNull(),
+  role: text('role', { enum: TEAM_ROLES }).notNull(),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at').notNull(),
+  ...auditColumns(),
+}, t => [
+  uniqueIndex('discubot_team_invites_token_unique').on(t.tokenHash),
+  uniqueIndex('discubot_team_invites_team_email_unique').on(t.teamId, t.email),
+  enumCheck('discubot_team_invites_role_check', t.role, TEAM_ROLES),
+])
+
+/** A one-time link an owner made for a member to choose a new password (hash only; one per user). */
+export const discubotPasswordResets = sqliteTable('discubot_password_resets', {
+  id: idColumn(),
+  teamId: text('team_id').notNull().references(() => discubotTeams.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => discubotUsers.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at').notNull(),
+  ...auditColumns(),
+}, t => [
+  uniqueIndex('discubot_password_resets_token_unique').on(t.tokenHash),
+  uniqueIndex('discubot_password_resets_user_unique').on(t.userId),
+])
+
 export type DiscubotTeam = typeof discubotTeams.$inferSelect
 export type DiscubotUser = typeof discubotUsers.$inferSelect
 export type DiscubotTeamMember = typeof discubotTeamMembers.$inferSelect
+export type DiscubotTeamInvite = typeof discubotTeamInvites.$inferSelect
+export type DiscubotPasswordReset = typeof discubotPasswordResets.$inferSelect
