@@ -1,8 +1,11 @@
 // Settings: one zod schema gives each a default; the server reads runtimeConfig, scripts and tests
 // the same NUXT_* env names.
+import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { envNameOf, resolveSettings, runtimeConfigDefaults, settingsFromEnv, settingsSchema } from '#layers/discubot/server/utils/settings'
+import { ROOT } from '../support/paths'
 
 describe('settings defaults', () => {
   it('an empty environment gives the documented defaults', () => {
@@ -165,5 +168,14 @@ describe('resolveSettings (runtimeConfig)', () => {
     const settings = resolveSettings({ slackClientId: Number(written.NUXT_SLACK_CLIENT_ID), adminPassword: 12345678901234, workerConcurrency: 3 }, written)
     expect(settings).toMatchObject({ slackClientId: '3654784371.5301046541201', adminPassword: '12345678901234', workerConcurrency: 3 })
     expect(resolveSettings({ slackClientId: 1111.2222 }, {}).slackClientId).toBe('1111.2222')
+  })
+})
+
+describe('.env.example', () => {
+  it('names every setting, so an operator finds each one there', () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8')
+    const listed = new Set(example.match(/^NUXT_[A-Z0-9_]+(?==)/gm))
+    const missing = Object.keys(settingsSchema.shape).map(envNameOf).filter(name => !listed.has(name))
+    expect(missing).toEqual([])
   })
 })
