@@ -13,24 +13,7 @@ export const RETRY_CHOICES: { label: string, description: string, icon: string, 
 export function useJobControls() {
   const toast = useToast()
   const api = useNuxtApp().$api as typeof $fetch
-  const busy = ref(new Set<string>())
-  const isBusy = (jobId: string) => busy.value.has(jobId)
-
-  async function run<T>(jobId: string, failure: string, work: () => Promise<T>): Promise<T | undefined> {
-    busy.value = new Set(busy.value).add(jobId)
-    try {
-      return await work()
-    }
-    catch (error) {
-      toast.add({ title: failure, description: apiErrorMessage(error), color: 'error', icon: 'i-lucide-circle-x' })
-      return undefined
-    }
-    finally {
-      const next = new Set(busy.value)
-      next.delete(jobId)
-      busy.value = next
-    }
-  }
+  const { isBusy, run } = useKeyedActions()
 
   const discard = (jobId: string) => run(jobId, 'Could not discard', async () => {
     const result = await api<Serialized<DiscardResult>>(`/api/jobs/${jobId}/discard`, { method: 'POST' })

@@ -6,20 +6,7 @@ import type { BulkRetryResult, RetryMatchingPreview, RetryMatchingResult, RetryQ
 export function useRetry() {
   const toast = useToast()
   const api = useNuxtApp().$api as typeof $fetch
-  const running = ref(new Set<string>())
-
-  const isRunning = (key: string) => running.value.has(key)
-  async function track<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
-    running.value = new Set(running.value).add(key)
-    try {
-      return await work()
-    }
-    finally {
-      const next = new Set(running.value)
-      next.delete(key)
-      running.value = next
-    }
-  }
+  const { isBusy: isRunning, run } = useKeyedActions()
 
   function reportBulk(result: Serialized<BulkRetryResult>) {
     const queued = result.results.filter(r => r.jobId).length
@@ -31,58 +18,33 @@ export function useRetry() {
   }
 
   /** Retries one failed discussion; resolves to the new job's id, or undefined when refused. */
-  function retryDiscussion(discussionId: string) {
-    return track(discussionId, async () => {
-      try {
-        const { jobId } = await api<Serialized<RetryQueued>>(`/api/discussions/${discussionId}/retry`, { method: 'POST' })
-        toast.add({
-          title: 'Retry queued',
-          description: 'A new job is running this discussion again.',
-          color: 'success',
-          icon: 'i-lucide-rotate-ccw',
-          actions: [{ label: 'Watch the job', to: `/jobs/${jobId}`, color: 'neutral', variant: 'outline' }],
-        })
-        return jobId
-      }
-      catch (error) {
-        toast.add({ title: 'Could not retry', description: apiErrorMessage(error), color: 'error', icon: 'i-lucide-circle-x' })
-        return undefined
-      }
+  const retryDiscussion = (discussionId: string) => run(discussionId, 'Could not retry', async () => {
+    const { jobId } = await api<Serialized<RetryQueued>>(`/api/discussions/${discussionId}/retry`, { method: 'POST' })
+    toast.add({
+      title: 'Retry queued',
+      description: 'A new job is running this discussion again.',
+      color: 'success',
+      icon: 'i-lucide-rotate-ccw',
+      actions: [{ label: 'Watch the job', to: `/jobs/${jobId}`, color: 'neutral', variant: 'outline' }],
     })
-  }
+    return jobId
+  })
 
-  function retryDiscussions(ids: string[]) {
-    return track('bulk', async () => {
-      try {
-        const result = await api<Serialized<BulkRetryResult>>('/api/discussions/retry', { method: 'POST', body: { ids } })
-        reportBulk(result)
-        return result
-      }
-      catch (error) {
-        toast.add({ title: 'Could not retry', description: apiErrorMessage(error), color: 'error', icon: 'i-lucide-circle-x' })
-        return undefined
-      }
-    })
-  }
+  const retryDiscussions = (ids: string[]) => run('bulk', 'Could not retry', async () => {
+    const result = await api<Serialized<BulkRetryResult>>('/api/discussions/retry', { method: 'POST', body: { ids } })
+    reportBulk(result)
+    return result
+  })
 
-  function previewMatching(filter: JobFilter) {
-    return track('matching-preview', () => api<Serialized<RetryMatchingPreview>>('/api/jobs/retry-matching', { method: 'POST', body: { ...filter, dryRun: true } }))
-  }
+  /** What "retry all matching" would queue; throws, so the dialog can say why it cannot count. */
+  const previewMatching = (filter: JobFilter) => api<Serialized<RetryMatchingPreview>>('/api/jobs/retry-matching', { method: 'POST', body: { ...filter, dryRun: true } })
 
-  function retryMatching(filter: JobFilter) {
-    return track('matching', async () => {
-      try {
-        const result = await api<Serialized<RetryMatchingResult>>('/api/jobs/retry-matching', { method: 'POST', body: filter })
-        reportBulk(result)
-        if (result.remaining) toast.add({ title: `${result.remaining} more match`, description: 'Run "Retry all matching" again to queue them.', color: 'info' })
-        return result
-      }
-      catch (error) {
-        toast.add({ title: 'Could not retry', description: apiErrorMessage(error), color: 'error', icon: 'i-lucide-circle-x' })
-        return undefined
-      }
-    })
-  }
+  const retryMatching = (filter: JobFilter) => run('matching', 'Could not retry', async () => {
+    const result = await api<Serialized<RetryMatchingResult>>('/api/jobs/retry-matching', { method: 'POST', body: filter })
+    reportBulk(result)
+    if (result.remaining) toast.add({ title: `${result.remaining} more match`, description: 'Run "Retry all matching" again to queue them.', color: 'info' })
+    return result
+  })
 
   return { isRunning, retryDiscussion, retryDiscussions, previewMatching, retryMatching }
 }
