@@ -24,6 +24,9 @@ export default defineConfig({
           globalSetup: ['tests/support/global-build.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A page or a server under the whole suite's load can take seconds to show a change; the
+          // 1 s default made expect.poll flaky on two busy cores.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           // Each file starts its own servers; two cores cannot carry many at once.
           maxWorkers: 2,
           fileParallelism: true,
