@@ -88,8 +88,10 @@ export async function claimDueJob(lease: Lease, now = new Date()): Promise<Discu
   for (let pass = 0; pass < CLAIM_PASSES; pass++) {
     const expired = await db.select({ id: discubotJobs.id }).from(discubotJobs)
       .where(leaseExpired(now)).orderBy(asc(discubotJobs.lockedUntil)).limit(CLAIM_CANDIDATES)
-    const due = expired.length ? [] : await db.select({ id: discubotJobs.id }).from(discubotJobs)
-      .where(dueNow(now)).orderBy(asc(discubotJobs.runAt)).limit(CLAIM_CANDIDATES)
+    const due = expired.length
+      ? []
+      : await db.select({ id: discubotJobs.id }).from(discubotJobs)
+          .where(dueNow(now)).orderBy(asc(discubotJobs.runAt)).limit(CLAIM_CANDIDATES)
     const candidates = expired.length ? expired : due
     if (candidates.length === 0) return undefined
     const claimable = expired.length ? leaseExpired(now) : dueNow(now)
