@@ -5,12 +5,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { createTempDb, type TempDb } from '../support/temp-db'
-import { queueSlackJob, seedTeamWithSlackConfig } from '../support/engine-fixtures'
+import { queueSlackJob, seedTeamWithSlackConfig, slackInput } from '../support/engine-fixtures'
 import { discubotJobs } from '#layers/discubot/collections/jobs/server/database/schema'
 import { discubotWebhookEvents } from '#layers/discubot/collections/webhook-events/server/database/schema'
 import { useDbClient } from '#layers/discubot/server/utils/db'
 import { settleDelivery } from '#layers/discubot/server/webhooks/dispatch'
-import { slackInput } from '../support/engine-fixtures'
 
 let t: TempDb
 beforeEach(async () => {
