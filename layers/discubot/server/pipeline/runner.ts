@@ -12,6 +12,7 @@ import type { DiscubotJob } from '../../collections/jobs/server/database/schema'
 import { getDiscubotJobStages } from '../../collections/jobs/server/database/queries'
 import {
   advanceJob,
+  type StageCarry,
   appendStageMessage,
   completeJob,
   completeStage,
@@ -34,7 +35,7 @@ import { progressReporter, stageMessage } from './progress'
 import { cancellation, CANCEL_CODE } from './cancellation'
 import { jobLog, reportStageEnd } from './stage-report'
 import { feedbackOnCompletion, feedbackOnFailure, feedbackOnStart } from './job-feedback'
-import type { PipelineServices, StageContext, StageOutputs, StageResult, Write } from './types'
+import type { PipelineServices, RunCache, StageContext, StageOutputs, StageResult, Write } from './types'
 
 const MAX_ATTEMPT_LOG = 20
 
@@ -64,6 +65,21 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
   const fenced = async (writes: Write[]) => {
     await useDb().batch([leaseFence(job.id, leaseToken), ...writes])
   }
+  // A finished stage's checkpoint is not committed on its own: it rides in the next batch the run
+  // commits anyway — the next stage's start, a hand-back, a failure or, after the last stage, the
+  // job's completion — so one transaction ends stage N and starts N+1. A crash before that batch
+  // loses the stage's work but none of its promises: its outside effects are found again by their
+  // markers (tasks, replies), exactly as after a crash inside the stage.
+  let checkpoint: PendingCheckpoint | undefined
+  const withCheckpoint = async (writes: Write[]) => {
+    const done = checkpoint
+    checkpoint = undefined
+    await fenced([...(done?.writes ?? []), ...writes])
+    done?.committed()
+  }
+  /** The checkpoint's writes plus what it hands on to the job row, when what follows is no stage start. */
+  const carried = (): Write[] => checkpoint ? [advanceJob(job, checkpoint.next, checkpoint.carry.links, checkpoint.carry.metadata, checkpoint.at)] : []
+  const cache: RunCache = {}
 
   try {
     const rows = await getDiscubotJobStages(job.teamId, job.id)
@@ -82,22 +98,22 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
       // waiting requests (webhooks) run first (bench/README.md, ingest with workers on).
       await new Promise(resolve => setImmediate(resolve))
       if (deps.stopping?.aborted) {
-        await fenced([handBackJob(job, new Date())])
+        await withCheckpoint([...carried(), handBackJob(job, new Date())])
         return 'released'
       }
       const cancelled = await cancellation(job)
-      if (cancelled) return await recordFailure({ job, stage: stage.name, attempt: row?.attempts ?? 0, attemptLog: row?.attemptLog ?? [], startedAt: new Date(), error: cancelled, fenced })
+      if (cancelled) return await recordFailure({ job, stage: stage.name, attempt: row?.attempts ?? 0, attemptLog: row?.attemptLog ?? [], startedAt: new Date(), error: cancelled, fenced: writes => withCheckpoint([...carried(), ...writes]) })
       const attempt = (row?.attempts ?? 0) + 1
       if (attempt > settings.stageMaxAttempts) {
         // Every earlier attempt started and never finished: the stage takes its worker down (a
         // crash, an out-of-memory kill). Running it again would only crash the next instance too.
         const interrupted = new PermanentError(`${stage.name} was started ${attempt - 1} times and never finished (the instance running it crashed or lost it each time); giving up so it cannot take another instance down`, { code: 'poison_job' })
-        return await recordFailure({ job, stage: stage.name, attempt: attempt - 1, attemptLog: row?.attemptLog ?? [], startedAt: new Date(), error: interrupted, fenced })
+        return await recordFailure({ job, stage: stage.name, attempt: attempt - 1, attemptLog: row?.attemptLog ?? [], startedAt: new Date(), error: interrupted, fenced: writes => withCheckpoint([...carried(), ...writes]) })
       }
       const startedAt = new Date()
       const attemptLog: StageAttempt[] = [...(row?.attemptLog ?? []), { attempt, startedAt: startedAt.toISOString(), workerId: deps.workerId }].slice(-MAX_ATTEMPT_LOG)
-      await fenced([
-        ...markStageRunning(job, stage.name, { attempt, attemptLog, firstStartedAt: row?.startedAt ?? startedAt, startedAt, leaseToken, workerId: deps.workerId }),
+      await withCheckpoint([
+        ...markStageRunning(job, stage.name, { attempt, attemptLog, firstStartedAt: row?.startedAt ?? startedAt, startedAt, leaseToken, workerId: deps.workerId }, checkpoint?.carry),
         ...(starting ? feedbackOnStart(job) : []),
       ])
       starting = false
@@ -115,6 +131,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
         fenced,
         progress: progress.report,
         hold: point => deps.hold ? deps.hold(point, job) : testHold(point, job.payload.content),
+        cache,
       }
 
       let result: StageResult
@@ -123,6 +140,7 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
         result = await stage.run(ctx)
       }
       catch (error) {
+        progress.cancel()
         if (leaseAbort.signal.aborted || isLeaseLostError(error)) throw new LeaseLostError(job.id)
         if (deps.shutdown?.aborted) {
           await fenced(releaseJob(job, stage.name, attempt, endAttempt(attemptLog, new Date(), 'interrupted by shutdown'), new Date()))
@@ -133,16 +151,27 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
 
       const completedAt = new Date()
       job = { ...job, ...result.jobPatch, metadata: { ...job.metadata, ...result.jobMetadata } }
-      const links = result.jobPatch ?? {}
-      const isLast = stage.name === STAGES[STAGES.length - 1]
-      await fenced([
+      const finished = job
+      const stageWrites = [
         ...progress.flush(),
         completeStage(job, stage.name, { output: result.output, startedAt, completedAt, attemptLog: endAttempt(attemptLog, completedAt) }),
         ...(result.writes ?? []),
-        ...(isLast ? [completeJob(job, links, job.metadata, completedAt), ...feedbackOnCompletion(job)] : [advanceJob(job, nextStage(stage.name), links, job.metadata, completedAt)]),
-      ])
+      ]
       ;(outputs as Record<string, unknown>)[stage.name] = result.output
-      reportStageEnd(job, stage.name, 'ok', completedAt.getTime() - startedAt.getTime())
+      checkpoint = {
+        writes: stageWrites,
+        next: nextStage(stage.name),
+        carry: { links: result.jobPatch ?? {}, metadata: job.metadata },
+        at: completedAt,
+        committed: () => reportStageEnd(finished, stage.name, 'ok', completedAt.getTime() - startedAt.getTime()),
+      }
+    }
+    if (checkpoint) {
+      // The last stage's checkpoint completes the job.
+      const last = checkpoint
+      checkpoint = undefined
+      await fenced([...last.writes, completeJob(job, last.carry.links, job.metadata, last.at), ...feedbackOnCompletion(job)])
+      last.committed()
     }
     return 'completed'
   }
@@ -159,6 +188,17 @@ export async function runJob(claimed: DiscubotJob, deps: RunnerDeps): Promise<Ru
   finally {
     stopHeartbeat()
   }
+}
+
+interface PendingCheckpoint {
+  /** The stage's checkpoint, its progress and the writes it returned. */
+  writes: Write[]
+  /** The stage the job moves on to. */
+  next: StageName
+  carry: StageCarry
+  at: Date
+  /** Reports the stage's end once its checkpoint is committed. */
+  committed: () => void
 }
 
 function nextStage(stage: StageName): StageName {

@@ -19,8 +19,14 @@ interface ConfigContext {
 /** The job's config row, or for a pasted conversation run without one the team's defaults (not a row). */
 export type LoadedConfig = ConfigContext & ({ stored: true, config: DiscubotConfig } | { stored: false, config: ReturnType<typeof teamDefaultsConfig> })
 
-export async function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
+/** The job's config, read and decrypted once per run. */
+export function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
   const configId = ctx.outputs.config_loading?.configId ?? ctx.job.sourceConfigId
+  if (ctx.cache.config?.id !== configId) ctx.cache.config = { id: configId, loaded: readConfig(ctx, configId) }
+  return ctx.cache.config.loaded
+}
+
+async function readConfig(ctx: StageContext, configId: string | null): Promise<LoadedConfig> {
   if (!configId) {
     // A pasted conversation carries its thread; a webhook's job needs its config to read one.
     if (ctx.input.sourceType !== 'manual') throw new PermanentError('The job has no source config')
@@ -34,15 +40,22 @@ export async function loadConfig(ctx: StageContext): Promise<LoadedConfig> {
   return { stored: true, config, secrets, policy: await outboundPolicyOf(config.teamId) }
 }
 
+/** The job's discussion: read once per run, then kept up to date with the run's own updates. */
 export async function loadDiscussion(ctx: StageContext): Promise<DiscubotDiscussion> {
   const discussionId = ctx.outputs.config_loading?.discussionId ?? ctx.job.discussionId
   if (!discussionId) throw new PermanentError('The job has no discussion yet')
+  if (ctx.cache.discussion?.id === discussionId) return ctx.cache.discussion
   const discussion = await getDiscubotDiscussion(ctx.job.teamId, discussionId)
   if (!discussion) throw new PermanentError(`Discussion ${discussionId} no longer exists`)
+  ctx.cache.discussion = discussion
   return discussion
 }
 
-/** A discussion update the stage hands to the runner, committed with its checkpoint. */
+/**
+ * A discussion update the stage hands to the runner, committed with its checkpoint. The run's
+ * copy takes it at once: a stage that fails ends the run, and its copy with it.
+ */
 export function updateDiscussion(ctx: StageContext, id: string, patch: DiscussionPatch): Write {
+  if (ctx.cache.discussion?.id === id) ctx.cache.discussion = { ...ctx.cache.discussion, ...patch } as DiscubotDiscussion
   return updateDiscubotDiscussionStatement(ctx.job.teamId, id, patch)
 }

@@ -10,6 +10,8 @@ import type { SourceAdapter } from '../sources/types'
 import type { Analyzer } from '../analysis/types'
 import type { TaskSink } from '../sinks/types'
 import type { OutboundPolicy } from '../utils/outbound'
+import type { DiscubotDiscussion } from '../../collections/discussions/server/database/schema'
+import type { LoadedConfig } from './stage-data'
 
 export type { Write }
 
@@ -67,6 +69,20 @@ export interface StageContext {
   progress(fraction: number | null, message?: string): void
   /** Test builds only: pauses at a named point so a crash test can kill -9 there. */
   hold(point: string): Promise<void>
+  /** What this run already read or wrote (stage-data.ts): the stages of one run read each row once. */
+  cache: RunCache
+}
+
+/**
+ * Rows one run of a job keeps between its stages instead of reading them again: the job holds
+ * its lease, so nobody else changes them meanwhile; what the run itself writes is applied to them.
+ * Gone with the run: a resumed or retried job reads fresh rows.
+ */
+export interface RunCache {
+  config?: { id: string | null, loaded: Promise<LoadedConfig> }
+  discussion?: DiscubotDiscussion
+  /** Tasks the run created or found, by id: what the reply links to. */
+  tasks?: Map<string, { title: string, url: string, taskIndex: number }>
 }
 
 export interface Stage<N extends StageName = StageName> {

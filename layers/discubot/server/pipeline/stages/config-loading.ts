@@ -1,5 +1,6 @@
 import { getDiscubotDiscussionByThread, insertDiscussionIfAbsent } from '../../../collections/discussions/server/database/queries'
 import { PermanentError } from '../../utils/errors'
+import { derivedId } from '../../utils/derived-id'
 import { loadConfig, updateDiscussion } from '../stage-data'
 import type { Stage } from '../types'
 
@@ -14,16 +15,22 @@ export const configLoadingStage: Stage<'config_loading'> = {
       throw new PermanentError(`Source config "${config.name}" is for ${config.sourceType}, not ${ctx.input.sourceType}`)
     }
     const configId = stored ? config.id : null
+    const { teamId } = ctx.job
 
-    // The insert is fenced like every worker write; the read below then finds ours or the existing row.
-    await ctx.fenced([insertDiscussionIfAbsent(ctx.job.teamId, configId, ctx.input)])
-    const discussion = await getDiscubotDiscussionByThread(ctx.job.teamId, ctx.input.sourceType, ctx.input.sourceThreadId)
-    if (!discussion) throw new Error('The discussion row vanished right after it was written')
+    // The thread's discussion, or a new one written with this stage's checkpoint. Its id is derived
+    // from the thread, so whoever inserts it first (the insert keeps an existing row) made the
+    // same row; a discussion from before derived ids is found by the read.
+    const existing = await getDiscubotDiscussionByThread(teamId, ctx.input.sourceType, ctx.input.sourceThreadId)
+    if (existing) ctx.cache.discussion = existing
+    const discussionId = existing?.id ?? derivedId('discussion', teamId, ctx.input.sourceType, ctx.input.sourceThreadId)
 
     return {
-      output: { configId, discussionId: discussion.id },
-      writes: [updateDiscussion(ctx, discussion.id, { syncJobId: ctx.job.id, sourceConfigId: configId, status: 'processing', error: null, completedAt: null })],
-      jobPatch: { discussionId: discussion.id, sourceConfigId: configId },
+      output: { configId, discussionId },
+      writes: [
+        ...(existing ? [] : [insertDiscussionIfAbsent(teamId, configId, ctx.input, { id: discussionId })]),
+        updateDiscussion(ctx, discussionId, { syncJobId: ctx.job.id, sourceConfigId: configId, status: 'processing', error: null, completedAt: null }),
+      ],
+      jobPatch: { discussionId, sourceConfigId: configId },
     }
   },
 }

@@ -19,8 +19,11 @@ export const notificationStage: Stage<'notification'> = {
     }
 
     const { config, secrets } = await loadConfig(ctx)
-    const rows = await getDiscubotTasksByIds(ctx.job.teamId, taskIds)
-    const tasks = rows.sort((a, b) => a.taskIndex - b.taskIndex).map(task => ({ title: task.title, url: task.notionPageUrl ?? '' }))
+    const known = ctx.cache.tasks
+    const rows = known && taskIds.every(id => known.has(id))
+      ? taskIds.map(id => known.get(id)!)
+      : (await getDiscubotTasksByIds(ctx.job.teamId, taskIds)).map(task => ({ title: task.title, url: task.notionPageUrl ?? '', taskIndex: task.taskIndex }))
+    const tasks = rows.sort((a, b) => a.taskIndex - b.taskIndex).map(task => ({ title: task.title, url: task.url }))
 
     const call = { config, secrets, settings: ctx.settings, signal: ctx.signal }
     const marker = `discubot:${ctx.job.metadata.rootJobId ?? ctx.job.id}`

@@ -5,7 +5,7 @@ import { loadConfig, loadDiscussion, updateDiscussion } from '../stage-data'
 import { taskIdempotencyKey } from '../task-key'
 import { resolveTaskAssignees } from '../../people/task-assignees'
 import type { Analysis } from '../../../shared/schemas'
-import type { Stage } from '../types'
+import type { Stage, Write } from '../types'
 
 /**
  * One page per detected task, exactly once: the task row is written as an intent before the sink
@@ -28,13 +28,19 @@ export const taskCreationStage: Stage<'task_creation'> = {
     const taskIds: string[] = []
     let created = 0
     let reused = 0
+    // A page's confirmation rides with the next task's intent (or the checkpoint): one
+    // transaction per task. Until it commits, the intent stays pending and a resumed run looks the
+    // page up by its marker before creating anything — the same as after a crash right after create.
+    let confirmation: Write[] = []
+    const known = new Map<string, { title: string, url: string, taskIndex: number }>()
+    ctx.cache.tasks = known
 
     for (const [index, detected] of analysis.tasks.entries()) {
       const person = people.get(index)
       const task = { ...detected, assignee: person?.name ?? detected.assignee }
       const idempotencyKey = taskIdempotencyKey(discussion.id, task.title)
       const id = crypto.randomUUID()
-      await ctx.fenced([recordTaskIntent({
+      await ctx.fenced([...confirmation, recordTaskIntent({
         id,
         teamId,
         discussionId: discussion.id,
@@ -50,10 +56,12 @@ export const taskCreationStage: Stage<'task_creation'> = {
         isMultiTaskChild: multi,
         taskIndex: index,
       })])
+      confirmation = []
       const row = await getDiscubotTaskByIdempotencyKey(teamId, idempotencyKey)
       if (!row) throw new Error(`Task intent ${idempotencyKey} vanished right after it was written`)
       taskIds.push(row.id)
       if (row.status === 'created') {
+        known.set(row.id, { title: row.title, url: row.notionPageUrl ?? '', taskIndex: row.taskIndex })
         reused++
         continue
       }
@@ -63,7 +71,8 @@ export const taskCreationStage: Stage<'task_creation'> = {
       const found = intentExisted ? await sink.findExisting(taskIntent, { signal: ctx.signal }) : null
       const page = found ?? await sink.create(taskIntent, analysis, { signal: ctx.signal })
       await ctx.hold('task_creation:after-create')
-      await ctx.fenced([markTaskCreated(teamId, row.id, page)])
+      confirmation = [markTaskCreated(teamId, row.id, page)]
+      known.set(row.id, { title: row.title, url: page.url, taskIndex: row.taskIndex })
       if (found) reused++
       else created++
       ctx.progress((index + 1) / analysis.tasks.length, `task ${index + 1} of ${analysis.tasks.length} ${found ? 'found already created' : 'created'}`)
@@ -72,7 +81,7 @@ export const taskCreationStage: Stage<'task_creation'> = {
     const findings = target && loaded.stored && recordConfigTargetFindings(loaded.config, target)
     return {
       output: { taskIds, created, reused, sink: sink.name },
-      writes: [updateDiscussion(ctx, discussion.id, { notionTaskIds: taskIds }), ...(findings ? [findings] : [])],
+      writes: [...confirmation, updateDiscussion(ctx, discussion.id, { notionTaskIds: taskIds }), ...(findings ? [findings] : [])],
     }
   },
 }

@@ -32,8 +32,27 @@ const secretsContext = (configId: string) => `discubot_configs:${configId}`
 export function readConfigSecretsState(config: SealedConfig): ConfigSecretsReading {
   if (!config.secretsCiphertext) return { secrets: {}, needReentry: false }
   const keyring = useSecretsKeyring()
+  // Every webhook verifies against its source's configs: open each sealed payload once. The key is
+  // the payload itself (a change of secrets is a new payload) under this keyring (a new key is a
+  // new keyring), so the cache is exact, for every instance, without being told of changes.
+  let opened = openedSecrets.get(keyring)
+  if (!opened) openedSecrets.set(keyring, opened = new Map())
+  const key = `${config.id}\u0000${config.secretsCiphertext}`
+  const known = opened.get(key)
+  if (known) return { secrets: { ...known.secrets }, needReentry: known.needReentry }
+  const reading = openSecrets(config.id, config.secretsCiphertext, keyring)
+  opened.set(key, reading)
+  if (opened.size > OPENED_SECRETS_KEPT) opened.delete(opened.keys().next().value!)
+  return { secrets: { ...reading.secrets }, needReentry: reading.needReentry }
+}
+
+/** Sealed payloads kept opened, per keyring (a few per config; the oldest go first). */
+const OPENED_SECRETS_KEPT = 256
+const openedSecrets = new WeakMap<ReturnType<typeof useSecretsKeyring>, Map<string, ConfigSecretsReading>>()
+
+function openSecrets(configId: string, ciphertext: string, keyring: ReturnType<typeof useSecretsKeyring>): ConfigSecretsReading {
   try {
-    const secrets = configSecretsSchema.parse(openJson(config.secretsCiphertext, secretsContext(config.id), keyring))
+    const secrets = configSecretsSchema.parse(openJson(ciphertext, secretsContext(configId), keyring))
     return { secrets, needReentry: false }
   }
   catch {

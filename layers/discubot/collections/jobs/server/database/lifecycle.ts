@@ -56,26 +56,51 @@ async function claimWhere(lease: Lease, candidate: SQL, now: Date): Promise<Disc
     leaseToken: crypto.randomUUID(),
     startedAt: sql`coalesce(${discubotJobs.startedAt}, ${now.getTime()})`,
     updatedAt: now,
-  }).where(eq(discubotJobs.id, candidate)).returning()
+  }).where(candidate).returning()
   return job
 }
 
+/** A processing job whose worker died: its lease ran out. */
+function leaseExpired(now: Date): SQL {
+  return and(eq(discubotJobs.status, 'processing'), lt(discubotJobs.lockedUntil, now))!
+}
+
+/** A pending job whose time has come, unless another job of its thread is running. */
+function dueNow(now: Date): SQL {
+  return and(eq(discubotJobs.status, 'pending'), lte(discubotJobs.runAt, now), sql`NOT ${threadBusy(now)}`)!
+}
+
+/** Candidates one read offers: a claim that loses the race for the first tries the next. */
+const CLAIM_CANDIDATES = 8
+/** Reads before a claim gives up until the next poll (only many workers racing for a few jobs get near it). */
+const CLAIM_PASSES = 16
+
 /**
  * Claims one job: a processing job whose lease expired (its worker died), else a due pending job.
- * One UPDATE … WHERE id = (SELECT …) RETURNING, so two workers can never claim the same job.
+ * It reads first — a WAL read never waits and takes no lock, so an idle poll writes nothing — and
+ * writes only for a candidate: a conditional UPDATE … WHERE id = ? AND <still claimable>
+ * RETURNING, so two workers (or instances) can never both claim it. A lost race means another
+ * worker took that job, so looking again ends with a claim or when none is left (or, bounded
+ * anyway, after CLAIM_PASSES reads: the next poll tries again).
  */
 export async function claimDueJob(lease: Lease, now = new Date()): Promise<DiscubotJob | undefined> {
   const db = useDb()
-  const expired = db.select({ id: discubotJobs.id }).from(discubotJobs)
-    .where(and(eq(discubotJobs.status, 'processing'), lt(discubotJobs.lockedUntil, now)))
-    .orderBy(asc(discubotJobs.lockedUntil)).limit(1)
-  const reclaimed = await claimWhere(lease, sql`(${expired})`, now)
-  if (reclaimed) return reclaimed
-
-  const due = db.select({ id: discubotJobs.id }).from(discubotJobs)
-    .where(and(eq(discubotJobs.status, 'pending'), lte(discubotJobs.runAt, now), sql`NOT ${threadBusy(now)}`))
-    .orderBy(asc(discubotJobs.runAt)).limit(1)
-  return claimWhere(lease, sql`(${due})`, now)
+  for (let pass = 0; pass < CLAIM_PASSES; pass++) {
+    const expired = await db.select({ id: discubotJobs.id }).from(discubotJobs)
+      .where(leaseExpired(now)).orderBy(asc(discubotJobs.lockedUntil)).limit(CLAIM_CANDIDATES)
+    const due = expired.length
+      ? []
+      : await db.select({ id: discubotJobs.id }).from(discubotJobs)
+          .where(dueNow(now)).orderBy(asc(discubotJobs.runAt)).limit(CLAIM_CANDIDATES)
+    const candidates = expired.length ? expired : due
+    if (candidates.length === 0) return undefined
+    const claimable = expired.length ? leaseExpired(now) : dueNow(now)
+    for (const candidate of candidates) {
+      const claimed = await claimWhere(lease, and(eq(discubotJobs.id, candidate.id), claimable)!, now)
+      if (claimed) return claimed
+    }
+  }
+  return undefined
 }
 
 /** Extends the lease; false when it is no longer ours (expired and taken, or finished). */
@@ -180,8 +205,18 @@ export interface StageStart {
   workerId: string
 }
 
-/** The stage is running: its attempt is counted before it runs, so a crash mid-stage still counts. */
-export function markStageRunning(job: JobRef, stage: StageName, start: StageStart): Write[] {
+/** What a finished stage hands on to the job row: the links it learned and the job's metadata. */
+export interface StageCarry {
+  links: JobLinks
+  metadata: JobMetadata
+}
+
+/**
+ * The stage is running: its attempt is counted before it runs, so a crash mid-stage still counts.
+ * `carry`: the previous stage's checkpoint is committed in this same batch (one transaction ends
+ * stage N and starts N+1), and what it hands on to the job row is set by this one UPDATE.
+ */
+export function markStageRunning(job: JobRef, stage: StageName, start: StageStart, carry?: StageCarry): Write[] {
   return [
     upsertStageRow(job, stage, {
       status: 'running',
@@ -193,7 +228,7 @@ export function markStageRunning(job: JobRef, stage: StageName, start: StageStar
       workerId: start.workerId,
       error: null,
     }),
-    updateJob(job, { stage, updatedAt: start.startedAt }),
+    updateJob(job, { ...carry?.links, ...(carry ? { metadata: carry.metadata } : {}), stage, updatedAt: start.startedAt }),
   ]
 }
 
@@ -336,9 +371,7 @@ export async function getCancelRequest(job: JobRef): Promise<{ at: Date, by: str
 
 /** Claims one pending job by id (due or not) with a lease, exactly as a worker would. */
 export async function claimPendingJob(jobId: string, lease: Lease, now = new Date()): Promise<DiscubotJob | undefined> {
-  const pending = useDb().select({ id: discubotJobs.id }).from(discubotJobs)
-    .where(and(eq(discubotJobs.id, jobId), eq(discubotJobs.status, 'pending')))
-  return claimWhere(lease, sql`(${pending})`, now)
+  return claimWhere(lease, and(eq(discubotJobs.id, jobId), eq(discubotJobs.status, 'pending'))!, now)
 }
 
 // ---------------------------------------------------------------- cleanup

@@ -66,17 +66,20 @@ export async function ensureRecurringTimer(timer: RecurringTimer, now = Date.now
  */
 export async function claimDueTimer(owner: string, leaseMs: number, now = new Date(), callbacks?: readonly string[]): Promise<DiscubotTimer | undefined> {
   const db = useDb()
-  const due = db.select({ id: discubotTimers.id }).from(discubotTimers)
-    .where(and(
-      eq(discubotTimers.status, 'active'),
-      lte(discubotTimers.nextRunAt, now),
-      or(isNull(discubotTimers.lockedUntil), lt(discubotTimers.lockedUntil, now)),
-      callbacks ? inArray(discubotTimers.callback, callbacks as TimerCallback[]) : undefined,
-    ))
-    .orderBy(asc(discubotTimers.nextRunAt)).limit(1)
+  const claimable = and(
+    eq(discubotTimers.status, 'active'),
+    lte(discubotTimers.nextRunAt, now),
+    or(isNull(discubotTimers.lockedUntil), lt(discubotTimers.lockedUntil, now)),
+    callbacks ? inArray(discubotTimers.callback, callbacks as TimerCallback[]) : undefined,
+  )
+  // Read first (no lock; an idle poll writes nothing), then claim the candidate only if it is still
+  // claimable: two instances never both take it, and the loser finds nothing until the next poll.
+  const [due] = await db.select({ id: discubotTimers.id }).from(discubotTimers)
+    .where(claimable).orderBy(asc(discubotTimers.nextRunAt)).limit(1)
+  if (!due) return undefined
   const [timer] = await db.update(discubotTimers)
     .set({ lockedBy: owner, lockedUntil: new Date(now.getTime() + leaseMs) })
-    .where(eq(discubotTimers.id, sql`(${due})`))
+    .where(and(eq(discubotTimers.id, due.id), claimable))
     .returning()
   return timer
 }
@@ -127,16 +130,20 @@ export async function countDueTimers(now = new Date()): Promise<number> {
  * why; a version that knows the callback re-activates it at boot (ensureRecurringTimer).
  */
 export async function retireUnknownTimers(callbacks: readonly string[], graceMs: number, now = new Date()): Promise<DiscubotTimer[]> {
+  const unknown = and(
+    eq(discubotTimers.status, 'active'),
+    lt(discubotTimers.nextRunAt, new Date(now.getTime() - graceMs)),
+    notInArray(discubotTimers.callback, callbacks as TimerCallback[]),
+  )
+  // Every poll asks; almost never is there one. Reading first keeps the idle poll lock-free.
+  const [any] = await useDb().select({ id: discubotTimers.id }).from(discubotTimers).where(unknown).limit(1)
+  if (!any) return []
   return useDb().update(discubotTimers).set({
     status: 'done',
     lastError: sql`'No instance of this version knows the callback "' || ${discubotTimers.callback} || '"; not retried'`,
     updatedBy: SYSTEM_USER_ID,
     updatedAt: now,
-  }).where(and(
-    eq(discubotTimers.status, 'active'),
-    lt(discubotTimers.nextRunAt, new Date(now.getTime() - graceMs)),
-    notInArray(discubotTimers.callback, callbacks as TimerCallback[]),
-  )).returning()
+  }).where(unknown).returning()
 }
 
 /** One-off timers that ran (or were retired) before `cutoff`: nothing will read them again. */
