@@ -33,7 +33,7 @@ CREATE TABLE `discubot_task_counts` (
 );
 --> statement-breakpoint
 ALTER TABLE `discubot_jobs` ADD `discussion_failed` integer DEFAULT false NOT NULL;--> statement-breakpoint
-CREATE INDEX `discubot_jobs_retryable_idx` ON `discubot_jobs` (`team_id`,`discussion_id`) WHERE "discubot_jobs"."status" = 'failed' AND "discubot_jobs"."discarded_at" IS NULL AND "discubot_jobs"."discussion_failed" = 1 AND "discubot_jobs"."discussion_id" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `discubot_jobs_retryable_idx` ON `discubot_jobs` (`team_id`,`discussion_id`,`status`,`discarded_at`,`discussion_failed`) WHERE "discubot_jobs"."status" = 'failed' AND "discubot_jobs"."discarded_at" IS NULL AND "discubot_jobs"."discussion_failed" = 1 AND "discubot_jobs"."discussion_id" IS NOT NULL;--> statement-breakpoint
 -- The roll-ups the overview reads (and the discussion_failed flag "retry all matching" reads) are
 -- kept by triggers, so every change to a job, stage, discussion or task row updates them in the
 -- same transaction whatever code path makes it. Each trigger does a keyed upsert or update of one
@@ -108,8 +108,8 @@ CREATE TRIGGER `discubot_rollup_stages_insert` AFTER INSERT ON `discubot_job_sta
 WHEN NEW.`status` = 'completed' AND NEW.`completed_at` IS NOT NULL
 BEGIN
   INSERT INTO `discubot_job_stage_hourly` (`team_id`, `hour`, `stage`, `runs`, `timed_runs`, `total_ms`, `max_ms`, `max_stale`)
-  SELECT NEW.`team_id`, NEW.`completed_at` / 3600000, NEW.`stage`, 1, d IS NOT NULL, coalesce(d, 0), d, 0
-  FROM (SELECT coalesce(NEW.`duration_ms`, NEW.`completed_at` - NEW.`started_at`) AS d) WHERE 1
+  SELECT NEW.`team_id`, NEW.`completed_at` / 3600000, NEW.`stage`, 1, coalesce(NEW.`duration_ms`, NEW.`completed_at` - NEW.`started_at`) IS NOT NULL, coalesce(NEW.`duration_ms`, NEW.`completed_at` - NEW.`started_at`, 0), coalesce(NEW.`duration_ms`, NEW.`completed_at` - NEW.`started_at`), 0
+  WHERE 1
   ON CONFLICT (`team_id`, `hour`, `stage`) DO UPDATE SET
     `runs` = `runs` + 1,
     `timed_runs` = `timed_runs` + excluded.`timed_runs`,
@@ -124,16 +124,14 @@ WHEN ((OLD.`status` = 'completed' AND OLD.`completed_at` IS NOT NULL) OR (NEW.`s
 BEGIN
   UPDATE `discubot_job_stage_hourly` SET
     `runs` = `runs` - 1,
-    `timed_runs` = `timed_runs` - (d.v IS NOT NULL),
-    `total_ms` = `total_ms` - coalesce(d.v, 0),
-    `max_ms` = CASE WHEN `timed_runs` - (d.v IS NOT NULL) = 0 THEN NULL ELSE `max_ms` END,
-    `max_stale` = CASE WHEN `timed_runs` - (d.v IS NOT NULL) = 0 THEN 0 WHEN d.v >= `max_ms` THEN 1 ELSE `max_stale` END
-  FROM (SELECT coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) AS v) AS d
+    `timed_runs` = `timed_runs` - (coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) IS NOT NULL),
+    `total_ms` = `total_ms` - coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`, 0),
+    `max_ms` = CASE WHEN `timed_runs` - (coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) IS NOT NULL) = 0 THEN NULL ELSE `max_ms` END,
+    `max_stale` = CASE WHEN `timed_runs` - (coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) IS NOT NULL) = 0 THEN 0 WHEN coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) >= `max_ms` THEN 1 ELSE `max_stale` END
   WHERE OLD.`status` = 'completed' AND OLD.`completed_at` IS NOT NULL
     AND `team_id` = OLD.`team_id` AND `hour` = OLD.`completed_at` / 3600000 AND `stage` = OLD.`stage`;
   INSERT INTO `discubot_job_stage_hourly` (`team_id`, `hour`, `stage`, `runs`, `timed_runs`, `total_ms`, `max_ms`, `max_stale`)
-  SELECT NEW.`team_id`, NEW.`completed_at` / 3600000, NEW.`stage`, 1, d IS NOT NULL, coalesce(d, 0), d, 0
-  FROM (SELECT coalesce(NEW.`duration_ms`, NEW.`completed_at` - NEW.`started_at`) AS d)
+  SELECT NEW.`team_id`, NEW.`completed_at` / 3600000, NEW.`stage`, 1, coalesce(NEW.`duration_ms`, NEW.`completed_at` - NEW.`started_at`) IS NOT NULL, coalesce(NEW.`duration_ms`, NEW.`completed_at` - NEW.`started_at`, 0), coalesce(NEW.`duration_ms`, NEW.`completed_at` - NEW.`started_at`), 0
   WHERE NEW.`status` = 'completed' AND NEW.`completed_at` IS NOT NULL
   ON CONFLICT (`team_id`, `hour`, `stage`) DO UPDATE SET
     `runs` = `runs` + 1,
@@ -147,11 +145,10 @@ WHEN OLD.`status` = 'completed' AND OLD.`completed_at` IS NOT NULL
 BEGIN
   UPDATE `discubot_job_stage_hourly` SET
     `runs` = `runs` - 1,
-    `timed_runs` = `timed_runs` - (d.v IS NOT NULL),
-    `total_ms` = `total_ms` - coalesce(d.v, 0),
-    `max_ms` = CASE WHEN `timed_runs` - (d.v IS NOT NULL) = 0 THEN NULL ELSE `max_ms` END,
-    `max_stale` = CASE WHEN `timed_runs` - (d.v IS NOT NULL) = 0 THEN 0 WHEN d.v >= `max_ms` THEN 1 ELSE `max_stale` END
-  FROM (SELECT coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) AS v) AS d
+    `timed_runs` = `timed_runs` - (coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) IS NOT NULL),
+    `total_ms` = `total_ms` - coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`, 0),
+    `max_ms` = CASE WHEN `timed_runs` - (coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) IS NOT NULL) = 0 THEN NULL ELSE `max_ms` END,
+    `max_stale` = CASE WHEN `timed_runs` - (coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) IS NOT NULL) = 0 THEN 0 WHEN coalesce(OLD.`duration_ms`, OLD.`completed_at` - OLD.`started_at`) >= `max_ms` THEN 1 ELSE `max_stale` END
   WHERE `team_id` = OLD.`team_id` AND `hour` = OLD.`completed_at` / 3600000 AND `stage` = OLD.`stage`;
 END;
 --> statement-breakpoint

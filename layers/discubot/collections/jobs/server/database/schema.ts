@@ -66,7 +66,8 @@ export const discubotJobs = sqliteTable('discubot_jobs', {
   uniqueIndex('discubot_jobs_retry_of_unique').on(t.retryOfJobId),
   // "Retry all matching": the failed, kept jobs of still-failed discussions, by discussion. Partial,
   // so it costs a write only when a job fails; queries must spell the terms as literals to use it.
-  index('discubot_jobs_retryable_idx').on(t.teamId, t.discussionId)
+  // The columns of its WHERE are in it too, or SQLite reads every row to re-check them (covering).
+  index('discubot_jobs_retryable_idx').on(t.teamId, t.discussionId, t.status, t.discardedAt, t.discussionFailed)
     .where(sql`${t.status} = 'failed' AND ${t.discardedAt} IS NULL AND ${t.discussionFailed} = 1 AND ${t.discussionId} IS NOT NULL`),
 ])
 
