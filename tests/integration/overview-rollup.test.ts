@@ -37,15 +37,15 @@ afterEach(() => {
 })
 
 type Outcome = 'ok' | 'transient' | 'permanent'
-type Action =
-  | { kind: 'webhook', thread: number }
-  | { kind: 'run', outcome: Outcome, stage: number }
-  | { kind: 'retry', pick: number }
-  | { kind: 'discard', pick: number }
-  | { kind: 'cancel', pick: number }
-  | { kind: 'age', pick: number, hours: number }
-  | { kind: 'delete', n: number }
-  | { kind: 'cleanup' }
+type Action
+  = | { kind: 'webhook', thread: number }
+    | { kind: 'run', outcome: Outcome, stage: number }
+    | { kind: 'retry', pick: number }
+    | { kind: 'discard', pick: number }
+    | { kind: 'cancel', pick: number }
+    | { kind: 'age', pick: number, hours: number }
+    | { kind: 'delete', n: number }
+    | { kind: 'cleanup' }
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('webhook' as const), thread: fc.integer({ min: 0, max: 5 }) }) },
