@@ -3,6 +3,7 @@
 import { cpus } from 'node:os'
 import { it } from 'vitest'
 import { Report, progress } from './lib/report'
+import { withBenchLock } from './lib/bench-lock'
 import { buildServer } from './lib/bench-server'
 import { benchRates, benchSizes, cleanupJobs, cleanupWindowS, rssMinutes, sizeLabel, wantedParts } from './lib/run-options'
 import { benchPipeline } from './parts/pipeline'
@@ -23,7 +24,7 @@ it('benchmarks', async () => {
   const needsServer = ['ingest', 'growth', 'cleanup', 'recovery', 'rss'].some(wanted)
   if (needsServer) {
     try {
-      buildServer()
+      await withBenchLock('server build', async () => buildServer())
       built = true
     }
     catch (error) {
@@ -31,12 +32,14 @@ it('benchmarks', async () => {
     }
   }
 
+  // Growth and cleanup take the bench lock themselves, around measuring only (not seeding).
+  const locksItself = ['growth', 'cleanup']
   const part = async (name: string, figure: string, run: () => Promise<void>, server = false) => {
     if (!wanted(name)) return
     if (server && !built) return report.failed(figure, new Error('no server build'))
     progress(`— ${figure}`)
     try {
-      await run()
+      await (locksItself.includes(name) ? run() : withBenchLock(name, run))
     }
     catch (error) {
       report.failed(figure, error)

@@ -13,6 +13,7 @@ import { ms, progress, rate, type Report } from '../lib/report'
 import { createSeedTeams, seedJobs } from '../lib/seed-jobs'
 import { pacedSlackWebhooks, slackWebhookLoad } from '../lib/slack-load'
 import { sleep } from '../lib/stats'
+import { withBenchLock } from '../lib/bench-lock'
 
 export interface CleanupOptions {
   jobs: number
@@ -34,10 +35,16 @@ export async function benchCleanup(report: Report, options: CleanupOptions): Pro
   configureDb({ url: `file:${dbPath}` })
   await ensureMigrated()
   const teams = await createSeedTeams(useDb(), 'bench-old')
+  const seedStarted = performance.now()
   // Shifted back past retention: every finished row is old enough to go.
   await seedJobs(useDbClient(), { teams, from: 0, to: options.jobs, now: new Date(Date.now() - (RETENTION_DAYS + 1) * DAY_MS) })
   closeDb()
 
+  progress(`seeded ${options.jobs} old jobs in ${ms(performance.now() - seedStarted)}`)
+  await withBenchLock('cleanup', () => measureCleanup(report, options, dbPath))
+}
+
+async function measureCleanup(report: Report, options: CleanupOptions, dbPath: string): Promise<void> {
   let bench = await startBenchServer({ workers: 0, dbPath, env: { NUXT_JOB_RETENTION_DAYS: String(RETENTION_DAYS) } })
   const db = openDbFile(dbPath)
   try {

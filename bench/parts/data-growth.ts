@@ -12,6 +12,7 @@ import { sizeLabel } from '../lib/run-options'
 import { pacedSlackWebhooks } from '../lib/slack-load'
 import type { PacedResult } from '../lib/paced-load'
 import { adminQueryCases, measureQueries, sampleJobIds, type QueryResult } from './admin-queries'
+import { withBenchLock } from '../lib/bench-lock'
 
 export interface GrowthOptions {
   sizes: number[]
@@ -35,7 +36,6 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
   const results: SizeResult[] = []
   try {
     const client = useDbClient()
-    const counter = new DbCounter(client)
     const teams = await createSeedTeams(temp.db)
     const now = new Date()
     let seeded = 0
@@ -49,24 +49,28 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
       const team = teams.ids[0]
       const cases = adminQueryCases(await sampleJobIds(client, team), now)
       const runs = size >= 1_000_000 ? 20 : 60
-      const queries = await measureQueries(client, counter, team, cases, { runs, scanRuns: size >= 1_000_000 ? 1 : 3 })
-      const result: SizeResult = { size, queries }
-      if (options.withServer) {
-        const bench = await startBenchServer({ workers: 0, dbPath: temp.path })
-        try {
-          await pacedSlackWebhooks(bench.target, { durationS: 2, rate: options.ingestRate })
-          result.ingest = await pacedSlackWebhooks(bench.target, { durationS: options.ingestSeconds, rate: options.ingestRate })
-          progress(`ingest at ${sizeLabel(size)} rows: p50 ${ms(result.ingest.p50)}, p99 ${ms(result.ingest.p99)}`)
-        }
-        finally {
-          await bench.stop()
-        }
-      }
-      results.push(result)
+      results.push(await withBenchLock(`growth at ${sizeLabel(size)}`, () => measureSize(size, team, cases, runs)))
     }
   }
   finally {
     temp.cleanup()
+  }
+
+  async function measureSize(size: number, team: string, cases: ReturnType<typeof adminQueryCases>, runs: number): Promise<SizeResult> {
+    const client = useDbClient()
+    const queries = await measureQueries(client, new DbCounter(client), team, cases, { runs, scanRuns: size >= 1_000_000 ? 1 : 3 })
+    const result: SizeResult = { size, queries }
+    if (!options.withServer) return result
+    const bench = await startBenchServer({ workers: 0, dbPath: temp.path })
+    try {
+      await pacedSlackWebhooks(bench.target, { durationS: 2, rate: options.ingestRate })
+      result.ingest = await pacedSlackWebhooks(bench.target, { durationS: options.ingestSeconds, rate: options.ingestRate })
+      progress(`ingest at ${sizeLabel(size)} rows: p50 ${ms(result.ingest.p50)}, p99 ${ms(result.ingest.p99)}`)
+    }
+    finally {
+      await bench.stop()
+    }
+    return result
   }
 
   for (const { size, queries } of results.filter(r => r.size >= options.targetSize)) {
