@@ -3,13 +3,15 @@
 import { cpus } from 'node:os'
 import { it } from 'vitest'
 import { Report, progress } from './lib/report'
+import { withBenchLock } from './lib/bench-lock'
 import { buildServer } from './lib/bench-server'
-import { benchRates, benchSizes, sizeLabel, wantedParts } from './lib/run-options'
+import { benchRates, benchSizes, cleanupJobs, cleanupWindowS, rssMinutes, sizeLabel, wantedParts } from './lib/run-options'
 import { benchPipeline } from './parts/pipeline'
 import { benchDataGrowth } from './parts/data-growth'
 import { benchIngest } from './parts/ingest'
 import { benchCleanup } from './parts/cleanup'
 import { benchRecovery } from './parts/recovery'
+import { benchRss } from './parts/rss'
 
 const wanted = wantedParts()
 
@@ -19,10 +21,10 @@ it('benchmarks', async () => {
   const sizes = benchSizes()
 
   let built = false
-  const needsServer = ['ingest', 'growth', 'cleanup', 'recovery'].some(wanted)
+  const needsServer = ['ingest', 'growth', 'cleanup', 'recovery', 'rss'].some(wanted)
   if (needsServer) {
     try {
-      buildServer()
+      await withBenchLock('server build', async () => buildServer())
       built = true
     }
     catch (error) {
@@ -30,12 +32,14 @@ it('benchmarks', async () => {
     }
   }
 
+  // Growth and cleanup take the bench lock themselves, around measuring only (not seeding).
+  const locksItself = ['growth', 'cleanup']
   const part = async (name: string, figure: string, run: () => Promise<void>, server = false) => {
     if (!wanted(name)) return
     if (server && !built) return report.failed(figure, new Error('no server build'))
     progress(`— ${figure}`)
     try {
-      await run()
+      await (locksItself.includes(name) ? run() : withBenchLock(name, run))
     }
     catch (error) {
       report.failed(figure, error)
@@ -52,8 +56,9 @@ it('benchmarks', async () => {
     withServer: built,
   }))
   await part('ingest', 'Ingest', () => benchIngest(report, { rates: benchRates(), durationS: 4, targetRate: 200, p99BudgetMs: 1000, workers: 4 }), true)
-  await part('cleanup', 'Cleanup', () => benchCleanup(report, { jobs: 10_000, rate: 100, idleSeconds: 4 }), true)
+  await part('cleanup', 'Cleanup', () => benchCleanup(report, { jobs: cleanupJobs(), windowS: cleanupWindowS(cleanupJobs()), rate: 100, idleSeconds: 4 }), true)
   await part('recovery', 'Recovery', () => benchRecovery(report, { jobs: 1000, normalJobs: 300, workers: 4 }), true)
+  await part('rss', 'RSS over time (opt-in)', () => benchRss(report, { minutes: rssMinutes(), rate: 100, workers: 4, steadyFrom: 5 }), true)
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   const header = `Discubot benchmarks — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpus().length} × ${cpu}, node ${process.version}, sizes ${sizes.map(sizeLabel).join('/')}, ${((Date.now() - started) / 60_000).toFixed(1)} min`

@@ -21,10 +21,32 @@ export function benchRates(env: NodeJS.ProcessEnv = process.env): number[] {
   return positiveInts('BENCH_RATES', DEFAULT_RATES, env)
 }
 
-/** Parts to run (BENCH_ONLY); all when unset. */
+/** Parts that run only when BENCH_ONLY names them: each takes ten minutes or more. */
+export const OPT_IN_PARTS = ['rss']
+
+/** Parts to run (BENCH_ONLY); all but the opt-in ones when unset. */
 export function wantedParts(env: NodeJS.ProcessEnv = process.env): (part: string) => boolean {
   const only = env.BENCH_ONLY?.split(',').map(s => s.trim()).filter(Boolean)
-  return part => !only || only.includes(part)
+  return part => only ? only.includes(part) : !OPT_IN_PARTS.includes(part)
+}
+
+/** Old jobs the cleanup part deletes (BENCH_CLEANUP_JOBS; 1,000,000 is the opt-in run of issue #19). */
+export function cleanupJobs(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveInts('BENCH_CLEANUP_JOBS', [10_000], env)[0]!
+}
+
+/**
+ * Seconds of the cleanup to measure (BENCH_CLEANUP_WINDOW_S). Deleting 1M jobs takes most of an
+ * hour, so from 1M on the part measures its first three minutes unless told otherwise.
+ */
+export function cleanupWindowS(jobs: number, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const fallback = jobs >= 1_000_000 ? [180] : []
+  return positiveInts('BENCH_CLEANUP_WINDOW_S', fallback, env)[0]
+}
+
+/** Minutes of the RSS part (BENCH_RSS_MINUTES). */
+export function rssMinutes(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveInts('BENCH_RSS_MINUTES', [10], env)[0]!
 }
 
 export function sizeLabel(n: number): string {

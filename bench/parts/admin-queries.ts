@@ -7,7 +7,7 @@ import { listJobsWithRetries } from '#layers/discubot/server/admin/job-list'
 import { getJobDetail } from '#layers/discubot/server/admin/job-detail'
 import { getOverview } from '#layers/discubot/server/admin/overview'
 import { previewRetryMatching } from '#layers/discubot/server/admin/retry-matching'
-import { countDiscubotJobsByStatus, getDiscubotQueueStats } from '#layers/discubot/collections/jobs/server/database/queries'
+import { countDiscubotJobsByStatusFromRollup, getDiscubotQueueStatsFromRollup } from '#layers/discubot/collections/jobs/server/database/stats'
 import { jobListQuerySchema } from '#layers/discubot/shared/list-query'
 import type { DbCounter, RecordedStatement } from '../lib/db-counter'
 import { ms, progress } from '../lib/report'
@@ -35,7 +35,7 @@ export function adminQueryCases(jobIds: string[], now: Date): QueryCase[] {
     { key: 'list', name: 'Jobs list (status=completed, newest first, 50)', run: team => listJobsWithRetries(team, page('completed')) },
     { key: 'failed', name: 'Failed view (status=failed, newest first, 50)', run: team => listJobsWithRetries(team, page('failed')) },
     { key: 'preview', name: 'Retry-all-matching preview (failed jobs → discussions)', run: team => previewRetryMatching(team, {}) },
-    { key: 'counts', name: 'Overview counts (countDiscubotJobsByStatus + getDiscubotQueueStats)', run: team => Promise.all([countDiscubotJobsByStatus(team), getDiscubotQueueStats(team)]) },
+    { key: 'counts', name: 'Overview counts (jobs by status + queue, from the roll-up)', run: team => Promise.all([countDiscubotJobsByStatusFromRollup(team), getDiscubotQueueStatsFromRollup(team)]) },
     { key: 'overview', name: 'Overview page (getOverview: counts, 14 days, stage durations)', run: team => getOverview(team, now) },
     // A different job each time, as admins click through the list.
     { key: 'detail', name: 'Job detail (getDiscubotJobsByIds + getDiscubotJobStages + links)', run: team => getJobDetail(team, jobIds[next++ % jobIds.length]!) },

@@ -154,7 +154,7 @@ export interface DiscussionPreview {
 // Jobs
 
 /** A job without its lease token (a worker's fence, nobody else's business). */
-export type PublicJob = Omit<DiscubotJob, 'leaseToken'>
+export type PublicJob = Omit<DiscubotJob, 'leaseToken' | 'discussionFailed'>
 /** A job among related jobs (retry chain, a discussion's jobs): its title instead of the payload. */
 export type JobSummary = Omit<PublicJob, 'payload' | 'errorStack' | 'threadKey'> & { title: string }
 export type PublicJobStage = Omit<DiscubotJobStage, 'leaseToken'>

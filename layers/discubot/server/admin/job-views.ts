@@ -5,12 +5,12 @@ import type { DiscubotOutboxItem } from '../../collections/outbox/server/databas
 import type { JobSummary, PublicJob, PublicJobStage, ThreadFeedbackItem } from '../../shared/api'
 
 export function publicJob(job: DiscubotJob): PublicJob {
-  const { leaseToken: _fence, ...rest } = job
+  const { leaseToken: _fence, discussionFailed: _derived, ...rest } = job
   return rest
 }
 
 export function jobSummary(job: DiscubotJob): JobSummary {
-  const { leaseToken: _fence, payload, errorStack: _stack, threadKey: _key, ...rest } = job
+  const { leaseToken: _fence, discussionFailed: _derived, payload, errorStack: _stack, threadKey: _key, ...rest } = job
   return { ...rest, title: payload.title }
 }
 

@@ -6,6 +6,7 @@
 // pause at least as long (bench/README.md, cleanup: 500-job batches made webhooks wait seconds).
 import { useSettings } from '../utils/settings'
 import { deleteFinishedJobs } from '../../collections/jobs/server/database/lifecycle'
+import { deleteEmptyRollupRows } from '../../collections/jobs/server/database/rollups'
 import { deleteOldDeliveries } from '../../collections/webhook-events/server/database/queries'
 import { deleteSettledOutboxItems } from '../../collections/outbox/server/database/queries'
 import { deleteFinishedOneOffTimers, getDiscubotTimerByName } from '../../collections/timers/server/database/queries'
@@ -52,6 +53,7 @@ export async function runCleanup(options: CleanupOptions = {}): Promise<CleanupR
   const now = options.now ?? new Date()
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS)
   const deleted = await deletePaced(limit => deleteFinishedJobs(cutoff, limit), options)
+  if (deleted > 0) await deleteEmptyRollupRows()
   const deliveriesDeleted = await deletePaced(limit => deleteOldDeliveries(cutoff, limit), options)
   const timersDeleted = await deleteFinishedOneOffTimers(new Date(now.getTime() - DAY_MS))
   const outboxDeleted = await deletePaced(limit => deleteSettledOutboxItems(cutoff, limit), options)

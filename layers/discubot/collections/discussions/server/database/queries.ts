@@ -5,7 +5,7 @@ import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../..
 import type { DiscussionListQuery, Page } from '../../../../shared/list-query'
 import type { DiscussionStatus, SourceType } from '../../../../shared/domain'
 import type { DiscussionInput } from '../../../../shared/schemas'
-import { discubotDiscussions, type DiscubotDiscussion, type NewDiscubotDiscussion } from './schema'
+import { discubotDiscussionCounts, discubotDiscussions, type DiscubotDiscussion, type NewDiscubotDiscussion } from './schema'
 
 export type CreateDiscussionInput = Omit<NewDiscubotDiscussion, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'> & { createdBy?: string }
 export type DiscussionPatch = Partial<Omit<NewDiscubotDiscussion, 'id' | 'teamId' | 'createdBy' | 'createdAt' | 'updatedAt'>>
@@ -145,6 +145,15 @@ export async function listDiscubotDiscussions(teamId: string, query: DiscussionL
 export async function countDiscubotDiscussionsByStatus(teamId: string): Promise<Record<DiscussionStatus, number>> {
   const rows = await useDb().select({ status: discubotDiscussions.status, n: count() })
     .from(discubotDiscussions).where(eq(discubotDiscussions.teamId, teamId)).groupBy(discubotDiscussions.status)
+  const counts = { pending: 0, processing: 0, completed: 0, failed: 0 }
+  for (const row of rows) counts[row.status] = row.n
+  return counts
+}
+
+/** The same from the roll-up the triggers of drizzle/0014 keep: the overview's counts. */
+export async function countDiscubotDiscussionsByStatusFromRollup(teamId: string): Promise<Record<DiscussionStatus, number>> {
+  const rows = await useDb().select({ status: discubotDiscussionCounts.status, n: discubotDiscussionCounts.discussions })
+    .from(discubotDiscussionCounts).where(eq(discubotDiscussionCounts.teamId, teamId))
   const counts = { pending: 0, processing: 0, completed: 0, failed: 0 }
   for (const row of rows) counts[row.status] = row.n
   return counts

@@ -1,4 +1,4 @@
-import { sqliteTable, text, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { auditColumns, enumCheck, idColumn, jsonCheck, jsonColumn, timestamp } from '../../../../server/database/columns'
 import { DISCUSSION_STATUSES, SOURCE_TYPES } from '../../../../shared/domain'
 import { detectedTaskSchema, stringListSchema, threadDataSchema, threadRefSchema } from '../../../../shared/schemas'
@@ -52,6 +52,13 @@ export const discubotDiscussions = sqliteTable('discubot_discussions', {
   index('discubot_discussions_sync_job_idx').on(t.syncJobId),
   index('discubot_discussions_config_idx').on(t.sourceConfigId),
 ])
+
+/** Discussions per team and status, kept by triggers (drizzle/0014) for the overview; see discubotJobDailyCounts. */
+export const discubotDiscussionCounts = sqliteTable('discubot_discussion_counts', {
+  teamId: text('team_id').notNull(),
+  status: text('status', { enum: DISCUSSION_STATUSES }).notNull(),
+  discussions: integer('discussions').notNull(),
+}, t => [primaryKey({ columns: [t.teamId, t.status] })])
 
 export type DiscubotDiscussion = typeof discubotDiscussions.$inferSelect
 export type NewDiscubotDiscussion = typeof discubotDiscussions.$inferInsert

@@ -4,7 +4,6 @@ import { and, asc, countDistinct, eq, gt, inArray, isNotNull, lt, sql } from 'dr
 import { useDb } from '../../../../server/utils/db'
 import { inTeam } from '../../../../server/database/query-helpers'
 import type { JobFilter } from '../../../../shared/admin-input'
-import { discubotDiscussions } from '../../../discussions/server/database/schema'
 import { discubotJobs, type DiscubotJob } from './schema'
 import { jobListWhere } from './queries'
 
@@ -43,11 +42,17 @@ export async function listDiscubotStaleLeases(teamId: string, now: Date, limit =
     .orderBy(asc(discubotJobs.lockedUntil)).limit(limit)
 }
 
+/**
+ * Failed, kept jobs matching the list's filters whose discussion is still failed. The terms are
+ * literals that repeat discubot_jobs_retryable_idx's WHERE, so SQLite can read that partial index
+ * (a flag kept by triggers) instead of joining every failed job to its discussion (0.4 s at 1M jobs).
+ */
 function failedMatching(teamId: string, filter: JobFilter) {
   return and(
-    jobListWhere(teamId, { ...filter, status: 'failed' }),
+    jobListWhere(teamId, filter),
+    sql`${discubotJobs.status} = 'failed'`,
+    sql`${discubotJobs.discussionFailed} = 1`,
     isNotNull(discubotJobs.discussionId),
-    eq(discubotDiscussions.status, 'failed'),
   )
 }
 
@@ -55,16 +60,14 @@ function failedMatching(teamId: string, filter: JobFilter) {
 export async function countDiscubotRetryMatchingDiscussions(teamId: string, filter: JobFilter): Promise<number> {
   const [row] = await useDb().select({ n: countDistinct(discubotJobs.discussionId) })
     .from(discubotJobs)
-    .innerJoin(discubotDiscussions, eq(discubotDiscussions.id, discubotJobs.discussionId))
     .where(failedMatching(teamId, filter))
   return row?.n ?? 0
 }
 
-/** The still-failed discussions of matching failed jobs, oldest failure first. */
+/** The still-failed discussions of matching failed jobs, by id. */
 export async function listDiscubotRetryMatchingDiscussionIds(teamId: string, filter: JobFilter, limit: number): Promise<string[]> {
   const rows = await useDb().selectDistinct({ id: discubotJobs.discussionId })
     .from(discubotJobs)
-    .innerJoin(discubotDiscussions, eq(discubotDiscussions.id, discubotJobs.discussionId))
     .where(failedMatching(teamId, filter))
     .orderBy(asc(discubotJobs.discussionId))
     .limit(limit)

@@ -4,7 +4,7 @@ import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { JobListQuery, Page } from '../../../../shared/list-query'
 import type { JobStatus } from '../../../../shared/domain'
-import { discubotJobs, discubotJobStages, type DiscubotJob, type DiscubotJobStage, type NewDiscubotJob } from './schema'
+import { discubotJobDailyCounts, discubotJobs, discubotJobStages, type DiscubotJob, type DiscubotJobStage, type NewDiscubotJob } from './schema'
 
 export type CreateJobInput = Omit<NewDiscubotJob, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt' | 'runAt'> & { id?: string, runAt?: Date, createdBy?: string }
 export type JobPatch = Partial<Omit<NewDiscubotJob, 'id' | 'teamId' | 'createdBy' | 'createdAt' | 'updatedAt'>>
@@ -91,7 +91,21 @@ export async function listDiscubotJobs(teamId: string, query: JobListQuery): Pro
   return { items, total, page: query.page, pageSize: query.pageSize }
 }
 
+/**
+ * The list's total. Filtered by status, source and discarded-or-not only, it is a sum over the
+ * daily roll-up (a few rows per day) instead of a count of every matching job (35 ms at 1M).
+ */
 export async function countDiscubotJobs(teamId: string, query: Partial<JobListQuery>): Promise<number> {
+  if (!query.stage && !query.discussionId && !query.q && !query.from && !query.to) {
+    const t = discubotJobDailyCounts
+    const [row] = await useDb().select({ n: sql<number>`coalesce(sum(${t.jobs}), 0)` }).from(t).where(and(
+      eq(t.teamId, teamId),
+      eq(t.discarded, Boolean(query.discarded)),
+      query.status ? eq(t.status, query.status) : undefined,
+      query.sourceType ? eq(t.sourceType, query.sourceType) : undefined,
+    ))
+    return Number(row?.n ?? 0)
+  }
   const [row] = await useDb().select({ n: count() }).from(discubotJobs).where(jobListWhere(teamId, query))
   return row?.n ?? 0
 }

@@ -1,4 +1,5 @@
-import { sqliteTable, text, integer, real, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { sql } from 'drizzle-orm'
+import { sqliteTable, text, integer, real, index, uniqueIndex, primaryKey, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { auditColumns, enumCheck, idColumn, jsonCheck, jsonColumn, timestamp } from '../../../../server/database/columns'
 import { JOB_STATUSES, SOURCE_TYPES, STAGES, STAGE_STATUSES } from '../../../../shared/domain'
 import { discussionInputSchema, jobMetadataSchema, stageAttemptsSchema, stageMessagesSchema, stageOutputSchema } from '../../../../shared/schemas'
@@ -40,6 +41,12 @@ export const discubotJobs = sqliteTable('discubot_jobs', {
   /** Cancel asked while a worker held the job: the runner stops it before its next stage. */
   cancelRequestedAt: timestamp('cancel_requested_at'),
   cancelRequestedBy: text('cancel_requested_by'),
+  /**
+   * On a failed job: whether its discussion is failed too, so "retry all matching" counts the
+   * retryable discussions from the index below without joining discussions. Kept by triggers
+   * (drizzle/0014) on both tables; meaningless on other jobs, and never shown by the API.
+   */
+  discussionFailed: integer('discussion_failed', { mode: 'boolean' }).notNull().default(false),
   ...auditColumns(),
 }, t => [
   enumCheck('discubot_jobs_source_type_check', t.sourceType, SOURCE_TYPES),
@@ -57,6 +64,11 @@ export const discubotJobs = sqliteTable('discubot_jobs', {
   index('discubot_jobs_discussion_idx').on(t.discussionId, t.createdAt),
   index('discubot_jobs_config_idx').on(t.sourceConfigId),
   uniqueIndex('discubot_jobs_retry_of_unique').on(t.retryOfJobId),
+  // "Retry all matching": the failed, kept jobs of still-failed discussions, by discussion. Partial,
+  // so it costs a write only when a job fails; queries must spell the terms as literals to use it.
+  // The columns of its WHERE are in it too, or SQLite reads every row to re-check them (covering).
+  index('discubot_jobs_retryable_idx').on(t.teamId, t.discussionId, t.status, t.discardedAt, t.discussionFailed)
+    .where(sql`${t.status} = 'failed' AND ${t.discardedAt} IS NULL AND ${t.discussionFailed} = 1 AND ${t.discussionId} IS NOT NULL`),
 ])
 
 /** One row per job and stage: the timeline the admin draws, and the stage's checkpoint. */
@@ -93,6 +105,38 @@ export const discubotJobStages = sqliteTable('discubot_job_stages', {
   // it over the (job_id, stage) index for a job's own stage rows (tests/integration/query-plans).
   index('discubot_job_stages_status_team_completed_idx').on(t.status, t.teamId, t.completedAt),
 ])
+
+// ---------------------------------------------------------------- roll-ups for the overview
+// Derived rows, kept exact by SQLite triggers (drizzle/0014) in the same transaction as every
+// change to a job or stage row, whichever code path makes it (claim, retry, discard, cancel,
+// cleanup, seeders). No audit columns or foreign keys: nobody writes them but the triggers, and a
+// team's rows fall to zero with its jobs. runCleanup prunes the rows that reached zero.
+
+/** Jobs per team, UTC day of creation (days since the epoch), source, status and discarded or not. */
+export const discubotJobDailyCounts = sqliteTable('discubot_job_daily_counts', {
+  teamId: text('team_id').notNull(),
+  day: integer('day').notNull(),
+  sourceType: text('source_type', { enum: SOURCE_TYPES }).notNull(),
+  status: text('status', { enum: JOB_STATUSES }).notNull(),
+  discarded: integer('discarded', { mode: 'boolean' }).notNull(),
+  jobs: integer('jobs').notNull(),
+}, t => [primaryKey({ columns: [t.teamId, t.day, t.sourceType, t.status, t.discarded] })])
+
+/**
+ * Completed stage runs per team, hour of completion (hours since the epoch) and stage: runs, runs
+ * with a duration, their sum and max. A max cannot be taken back when its row goes, so the row is
+ * then marked `maxStale` and readers recompute that hour's max from the stage rows.
+ */
+export const discubotJobStageHourly = sqliteTable('discubot_job_stage_hourly', {
+  teamId: text('team_id').notNull(),
+  hour: integer('hour').notNull(),
+  stage: text('stage', { enum: STAGES }).notNull(),
+  runs: integer('runs').notNull(),
+  timedRuns: integer('timed_runs').notNull(),
+  totalMs: integer('total_ms').notNull(),
+  maxMs: integer('max_ms'),
+  maxStale: integer('max_stale', { mode: 'boolean' }).notNull().default(false),
+}, t => [primaryKey({ columns: [t.teamId, t.hour, t.stage] })])
 
 export type DiscubotJob = typeof discubotJobs.$inferSelect
 export type NewDiscubotJob = typeof discubotJobs.$inferInsert

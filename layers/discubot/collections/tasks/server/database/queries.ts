@@ -3,7 +3,7 @@ import { useDb, type Write } from '../../../../server/utils/db'
 import { SYSTEM_USER_ID } from '../../../../server/utils/constants'
 import { containsText, dateRange, inTeam, offsetOf, ordering } from '../../../../server/database/query-helpers'
 import type { Page, TaskListQuery } from '../../../../shared/list-query'
-import { discubotTasks, type DiscubotTask, type NewDiscubotTask } from './schema'
+import { discubotTaskCounts, discubotTasks, type DiscubotTask, type NewDiscubotTask } from './schema'
 
 export type CreateTaskInput = Omit<NewDiscubotTask, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'> & { createdBy?: string }
 export type TaskPatch = Partial<Omit<NewDiscubotTask, 'id' | 'teamId' | 'idempotencyKey' | 'createdBy' | 'createdAt' | 'updatedAt'>>
@@ -90,5 +90,11 @@ export async function listDiscubotTasks(teamId: string, query: TaskListQuery): P
 
 export async function countDiscubotTasks(teamId: string): Promise<number> {
   const [row] = await useDb().select({ n: count() }).from(discubotTasks).where(eq(discubotTasks.teamId, teamId))
+  return row?.n ?? 0
+}
+
+/** The same from the roll-up the triggers of drizzle/0014 keep: the overview's count. */
+export async function countDiscubotTasksFromRollup(teamId: string): Promise<number> {
+  const [row] = await useDb().select({ n: discubotTaskCounts.tasks }).from(discubotTaskCounts).where(eq(discubotTaskCounts.teamId, teamId))
   return row?.n ?? 0
 }

@@ -38,5 +38,11 @@ export const discubotTasks = sqliteTable('discubot_tasks', {
   index('discubot_tasks_job_idx').on(t.jobId),
 ])
 
+/** Tasks per team, kept by triggers (drizzle/0014) for the overview; see discubotJobDailyCounts. */
+export const discubotTaskCounts = sqliteTable('discubot_task_counts', {
+  teamId: text('team_id').primaryKey(),
+  tasks: integer('tasks').notNull(),
+})
+
 export type DiscubotTask = typeof discubotTasks.$inferSelect
 export type NewDiscubotTask = typeof discubotTasks.$inferInsert
