@@ -285,7 +285,9 @@ describe('audit columns', () => {
   it('every domain table has NOT NULL created_by and updated_by', async () => {
     const tables = await useDbClient().execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'discubot_%'`)
     expect(tables.rows.length).toBeGreaterThanOrEqual(10)
-    for (const { name } of tables.rows) {
+    // Roll-ups (0014) are counters the triggers derive from domain rows, written by nobody.
+    const rollups = ['discubot_discussion_counts', 'discubot_job_daily_counts', 'discubot_job_stage_hourly', 'discubot_task_counts']
+    for (const { name } of tables.rows.filter(row => !rollups.includes(String(row.name)))) {
       const columns = await useDbClient().execute(`PRAGMA table_info(${String(name)})`)
       for (const column of ['created_by', 'updated_by']) {
         const info = columns.rows.find(c => c.name === column)

@@ -68,8 +68,10 @@ describe('retry', () => {
     expect(stages.find(s => s.stage === 'thread_building')!.output).toMatchObject({ reused: true })
     expect(stages.find(s => s.stage === 'task_creation')!.output).toMatchObject({ created: 1, reused: 1 })
 
-    // The old job was never touched.
-    expect(await job(failedJobId)).toEqual(failed)
+    // The old job was never touched, but for the derived flag "its discussion is failed" (0014's
+    // triggers keep it for "retry all matching"): the discussion is completed now.
+    expect(failed.discussionFailed).toBe(true)
+    expect(await job(failedJobId)).toEqual({ ...failed, discussionFailed: false })
     expect(await t.db.select().from(discubotJobStages).where(eq(discubotJobStages.jobId, failedJobId))).toEqual(failedSnapshot)
   })
 
