@@ -14,7 +14,8 @@ import { startNotionStandin, notionRateLimited, notionServerError, createThenTim
 import { startModelStandin, anthropicOverloaded, anthropicRateLimited, type ModelStandin } from '../standins/model'
 import { dropConnection, rateLimited, serverError, slowAnswer, type FaultRule } from '../standins/http-standin'
 import { figmaFileComment, postFigmaEvent, postSlackEvent, slackAppMention } from '../standins/signing'
-import { discubotJobs } from '#layers/discubot/collections/jobs/server/database/schema'
+import { discubotJobs, discubotJobStages } from '#layers/discubot/collections/jobs/server/database/schema'
+import { discubotTimers } from '#layers/discubot/collections/timers/server/database/schema'
 import { discubotDiscussions } from '#layers/discubot/collections/discussions/server/database/schema'
 import { discubotTasks } from '#layers/discubot/collections/tasks/server/database/schema'
 import { discubotWebhookEvents } from '#layers/discubot/collections/webhook-events/server/database/schema'
@@ -146,6 +147,20 @@ async function deliver(delivery: Delivery, redelivery = false): Promise<number> 
   }
 }
 
+/** What a timed-out drain leaves behind, so a red run says which job waits on what. */
+async function unfinishedReport(db: ReturnType<typeof openServerDb>): Promise<string> {
+  const open = (await db.select().from(discubotJobs)).filter(job => job.status !== 'completed' && job.status !== 'failed')
+  const stages = open.length ? await db.select().from(discubotJobStages).where(inArray(discubotJobStages.jobId, open.map(job => job.id))) : []
+  const timers = await db.select().from(discubotTimers)
+  const now = Date.now()
+  const lines = open.map((job) => {
+    const rows = stages.filter(stage => stage.jobId === job.id).map(stage => `${stage.stage}:${stage.status}×${stage.attempts}`).join(' ')
+    return `  job ${job.id} ${job.status} ${JSON.stringify({ ...job, metadata: undefined })} stages[${rows}]`
+  })
+  const due = timers.map(timer => `  timer ${JSON.stringify(timer)} (due in ${Number(timer.nextRunAt ?? 0) - now} ms)`)
+  return [`${open.length} unfinished jobs at ${new Date(now).toISOString()}:`, ...lines, `${timers.length} timers:`, ...due.slice(0, 40), 'server log tail:', server.logs().slice(-8000)].join('\n')
+}
+
 function table(rows: [string, string | number][]) {
   const width = Math.max(...rows.map(([k]) => k.length))
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')
@@ -193,7 +208,9 @@ describe('chaos', () => {
     const jobs = await waitFor(async () => {
       const rows = await db.select().from(discubotJobs)
       return rows.every(job => job.status === 'completed' || job.status === 'failed') ? rows : undefined
-    }, { timeoutMs: Math.max(240_000, N * 3_000), intervalMs: 250, message: 'the queue to drain' })
+    }, { timeoutMs: Math.max(240_000, N * 3_000), intervalMs: 250, message: 'the queue to drain' }).catch(async (error) => {
+      throw new Error(`${(error as Error).message}\n${await unfinishedReport(db)}`)
+    })
     const drainedAt = Date.now()
 
     // Database outage: another process holds the write lock past the busy timeout.
@@ -225,7 +242,9 @@ describe('chaos', () => {
     const finalJobs = await waitFor(async () => {
       const rows = await db.select().from(discubotJobs)
       return rows.length === jobs.length + outage.length && rows.every(job => job.status === 'completed' || job.status === 'failed') ? rows : undefined
-    }, { timeoutMs: 120_000, intervalMs: 250, message: 'the queue to drain after the outage' })
+    }, { timeoutMs: 120_000, intervalMs: 250, message: 'the queue to drain after the outage' }).catch(async (error) => {
+      throw new Error(`${(error as Error).message}\n${await unfinishedReport(db)}`)
+    })
     const healthAfter = (await fetch(`${server.url}/api/health`)).status
 
     // Every 2xx-answered delivery has its event row, a job and a discussion; nothing stuck. The

@@ -2,6 +2,7 @@
 // timers once across the fleet, no job worked by two instances at once, a killed instance's jobs
 // resumed by another within the lease bound, and a paused instance fenced off by its lease token.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createClient } from '@libsql/client'
 import { eq, sql } from 'drizzle-orm'
 import { join } from 'node:path'
 import { freePort, startServer, waitFor, type ServerHandle } from '../support/server'
@@ -55,6 +56,34 @@ async function startFleet(count: number, dbPath: string, extra: Record<string, s
   const started = await Promise.all(Array.from({ length: count }, () => startInstance(dbPath, extra)))
   servers.push(...started)
   return started
+}
+
+/**
+ * SIGSTOPs the instance at a moment it holds no write lock. A process frozen inside a write
+ * transaction blocks every writer of an SQLite file until it runs again — SQLite's own rule, which
+ * no lease can lift — so freezing it there would test that, not the lease fence. Each try freezes
+ * it, probes the lock, and lets it run on for a moment if it held it.
+ */
+async function pauseOutsideWrites(server: ServerHandle, dbPath: string) {
+  const probe = createClient({ url: `file:${dbPath}` })
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      process.kill(server.child.pid!, 'SIGSTOP')
+      try {
+        const write = await probe.transaction('write')
+        await write.rollback()
+        return
+      }
+      catch {
+        process.kill(server.child.pid!, 'SIGCONT')
+        await new Promise(resolve => setTimeout(resolve, 5 + attempt))
+      }
+    }
+    throw new Error('the instance held the write lock at every try')
+  }
+  finally {
+    probe.close()
+  }
 }
 
 async function mention(server: ServerHandle, text = 'please turn this into tasks') {
@@ -173,7 +202,7 @@ describe('several instances on one database', () => {
       const [row] = await db.select().from(discubotJobs)
       return row?.stage === 'thread_building' && row.status === 'processing' ? row : undefined
     }, { message: 'the job to be mid thread_building' })
-    process.kill(first!.child.pid!, 'SIGSTOP')
+    await pauseOutsideWrites(first!, dbPath)
     try {
       const [second] = await startFleet(1, dbPath)
       const done = await waitFor(async () => {

@@ -103,7 +103,13 @@ describe('"Add the Discubot ID column"', () => {
     expect(notion.calls(ROUTES.query).map(r => r.args.filter)).toEqual([{ property: 'Discubot ID', rich_text: { equals: 'd1:new' } }])
     // The older page is still recognised by the marker in its body: nothing is created twice.
     expect(await sink().findExisting(intent('d1:old'), {})).toEqual(before)
-  })
+    // Namesakes with their marker in the column are never opened: only pages from before the column may hide one in the body.
+    for (const key of ['d1:a', 'd1:b', 'd1:c']) await sink().create(intent(key, 'Add a regression test'), analysis, {})
+    notion.requests.length = 0
+    expect(await sink().findExisting(intent('d1:none', 'Add a regression test'), {})).toBeNull()
+    expect(notion.calls(ROUTES.blockChildren)).toHaveLength(0)
+    expect(notion.calls(ROUTES.query)).toHaveLength(2)
+  }, 20_000) // paced by the sink's 3 requests/s
 
   it('leaves a database that has it alone, and refuses to retype a column of that name', async () => {
     const database = notion.state.addDatabase()

@@ -18,7 +18,7 @@ import {
 } from '#layers/discubot/collections/people/server/database/queries'
 import { replaceNotionUsers, type NotionPersonProfile } from '#layers/discubot/collections/people/server/database/notion-users'
 import { resolveThreadPeople, SOURCE_USER_REFRESH_MS } from '#layers/discubot/server/people/thread-people'
-import { resolveTaskAssignees, SINK_PEOPLE_REFRESH_MS } from '#layers/discubot/server/people/task-assignees'
+import { resolveTaskAssignees, SINK_PEOPLE_REFRESH_MS, SINK_PEOPLE_RETRY_MS } from '#layers/discubot/server/people/task-assignees'
 import { slackAdapter } from '#layers/discubot/server/sources/slack/adapter'
 import { figmaAdapter } from '#layers/discubot/server/sources/figma/adapter'
 import type { SourceCallContext } from '#layers/discubot/server/sources/types'
@@ -77,8 +77,8 @@ describe('names of a Slack thread', () => {
     expect(lookedUp()).toEqual(['U0DANA', 'U0GHOST', 'U0LEE', 'U0SAM'])
     const cached = await rows()
     expect(cached.U0DANA).toMatchObject({ realName: 'Dana Lee', displayName: 'dana', email: 'dana.lee@acme.test', avatarUrl: expect.stringContaining('U0DANA'), fetchedAt: expect.any(Date) })
-    // Slack would not describe the ghost: listed by id, to be looked up again next time.
-    expect(cached.U0GHOST).toMatchObject({ realName: null, fetchedAt: null })
+    // Slack has no such user: listed by id (an owner can still map it), asked again only after the refresh period.
+    expect(cached.U0GHOST).toMatchObject({ realName: null, fetchedAt: expect.any(Date) })
   })
 
   it('uses the cache for a day, then looks people up again', async () => {
@@ -86,7 +86,7 @@ describe('names of a Slack thread', () => {
     await resolve(now)
     slack.requests.length = 0
     const again = await resolve(new Date(now.getTime() + 60_000))
-    expect(lookedUp()).toEqual(['U0GHOST'])
+    expect(lookedUp()).toEqual([])
     expect(again.thread.messages.map(m => m.author)).toEqual(['Lee Park', 'Dana Lee', 'U0GHOST'])
     slack.requests.length = 0
     await resolve(new Date(now.getTime() + SOURCE_USER_REFRESH_MS + 60_000))
@@ -103,6 +103,17 @@ describe('names of a Slack thread', () => {
     expect(slack.faults.pending).toBe(0)
     const cached = await rows()
     expect([cached.U0LEE?.realName, cached.U0DANA?.realName, cached.U0SAM?.realName]).toEqual(['Lee Park', 'Dana Lee', 'Sam Stone'])
+  })
+
+  it('asks again soon about someone a transient failure left undescribed', async () => {
+    slack.faults.push(slackPlatformError('users.info', 'internal_error'))
+    await resolve()
+    const [failed] = slack.calls('users.info').map(c => String(c.args.user))
+    expect((await rows())[failed!]).toMatchObject({ realName: null, fetchedAt: null })
+    slack.requests.length = 0
+    await resolve(new Date(Date.now() + 60_000))
+    expect(lookedUp()).toEqual([failed])
+    expect((await rows())[failed!]?.fetchedAt).toEqual(expect.any(Date))
   })
 
   it('takes Figma people from the comments, without any lookup', async () => {
@@ -208,9 +219,16 @@ describe('assignees of tasks', () => {
     await commit(replaceNotionUsers(teamId, 'key-2', [{ id: 'n-other', name: 'Other', email: null, avatarUrl: null }], new Date()))
     await updateSourceUserNotionPerson(teamId, sourceUserRowId({ ...scope, teamId }, 'U0SAM'), 'n-other', 'owner')
     fail = true
-    const resolved = await assign([task('Sam Stone'), task('dana')])
+    const now = new Date()
+    const resolved = await assign([task('Sam Stone'), task('dana')], now)
     expect(lists).toBe(1)
     expect([...resolved]).toEqual([[0, { name: 'Sam Stone', notionUserId: null }], [1, { name: 'Dana Lee', notionUserId: null }]])
+    // Refused: the next tasks do not ask again for a while, then do.
+    await assign([task('dana')], new Date(now.getTime() + 60_000))
+    expect(lists).toBe(1)
+    fail = false
+    await assign([task('dana')], new Date(now.getTime() + SINK_PEOPLE_RETRY_MS + 60_000))
+    expect(lists).toBe(2)
   })
 })
 

@@ -173,7 +173,7 @@ describe('slackAdapter.lookupUsers', () => {
     const lookups = await slackAdapter.lookupUsers!(ctx(), refOf('C1', '1.0'), ['U0DANA', 'U0NOBODY', 'B0BOT'])
     expect(lookups).toEqual([
       { sourceUserId: 'U0DANA', profile: { sourceUserId: 'U0DANA', displayName: 'dana', realName: 'Dana Lee', email: 'dana@acme.test', avatarUrl: expect.stringContaining('U0DANA'), isBot: false } },
-      { sourceUserId: 'U0NOBODY', error: 'Slack users.info failed: user_not_found' },
+      { sourceUserId: 'U0NOBODY', error: 'Slack users.info failed: user_not_found', lasting: true },
     ])
     // A bot id is no user: never asked about.
     expect(slack.calls('users.info').map(call => call.args.user)).toEqual(['U0DANA', 'U0NOBODY'])

@@ -358,17 +358,37 @@ function createPage(state: NotionStandinState, request: StandinRequest): Standin
   return { status: 200, body: pageObject(page) }
 }
 
+/** A property filter on a title or text column (`equals`, `is_empty`), or a compound `and`/`or` of filters. */
+type QueryFilter = { and?: QueryFilter[], or?: QueryFilter[], property?: string } & Record<string, unknown>
+
+function pageFilter(database: NotionStandinDatabase, filter: QueryFilter): { matches: (page: NotionStandinPage) => boolean } | { error: string } {
+  for (const compound of ['and', 'or'] as const) {
+    const parts = filter[compound]
+    if (!parts) continue
+    const tests = parts.map(part => pageFilter(database, part))
+    const failed = tests.find(test => 'error' in test)
+    if (failed) return failed
+    const matchers = tests.map(test => (test as { matches: (page: NotionStandinPage) => boolean }).matches)
+    return { matches: page => compound === 'and' ? matchers.every(m => m(page)) : matchers.some(m => m(page)) }
+  }
+  const column = filter.property ? database.properties[filter.property] : undefined
+  if (!column) return { error: `Could not find property with name or id: ${filter.property}` }
+  const condition = filter[column.type] as { equals?: string, is_empty?: true } | undefined
+  if (!condition || !['title', 'rich_text'].includes(column.type)) return { error: `body failed validation: body.filter.${column.type} should be defined.` }
+  const text = (page: NotionStandinPage) => plainText(page.properties[column.name]?.[column.type])
+  if (condition.is_empty) return { matches: page => text(page) === '' }
+  return { matches: page => text(page) === condition.equals }
+}
+
 function queryDataSource(state: NotionStandinState, id: string, request: StandinRequest): StandinAnswer {
   const database = byDataSource(state, id)
   if (!database) return notionError(404, 'object_not_found', `Could not find data_source with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`)
-  const { filter, page_size: pageSize = 100 } = request.args as { filter?: { property?: string } & Record<string, { equals?: string } | undefined>, page_size?: number }
+  const { filter, page_size: pageSize = 100 } = request.args as { filter?: QueryFilter, page_size?: number }
   let pages = state.pagesIn(database.id)
   if (filter) {
-    const column = filter.property ? database.properties[filter.property] : undefined
-    if (!column) return notionError(400, 'validation_error', `Could not find property with name or id: ${filter.property}`)
-    const condition = filter[column.type]
-    if (!condition || !['title', 'rich_text'].includes(column.type)) return notionError(400, 'validation_error', `body failed validation: body.filter.${column.type} should be defined.`)
-    pages = pages.filter(p => plainText(p.properties[column.name]?.[column.type]) === condition.equals)
+    const test = pageFilter(database, filter)
+    if ('error' in test) return notionError(400, 'validation_error', test.error)
+    pages = pages.filter(test.matches)
   }
   return { status: 200, body: { object: 'list', results: pages.slice(0, Math.min(Number(pageSize), 100)).map(pageObject), next_cursor: null, has_more: false, type: 'page_or_data_source', page_or_data_source: {} } }
 }

@@ -18,6 +18,11 @@ const log = consola.withTag('people')
 
 export const SINK_PEOPLE_REFRESH_MS = 60 * 60_000
 
+/** After Notion refused the list (no user capability, an outage), tasks go on without asking for a while. */
+export const SINK_PEOPLE_RETRY_MS = 10 * 60_000
+/** Per team and integration, when the list was last refused (this instance; a restart just asks once more). */
+const refusedAt = new Map<string, number>()
+
 /** Matches that assign tasks; a name suggestion waits for an owner. */
 const APPLIED_MATCHES = new Set(['email', 'manual', 'import'])
 
@@ -45,12 +50,16 @@ async function refreshSinkPeople(input: AssigneeInput, now: Date): Promise<void>
   if (!people) return
   const fetchedAt = await notionUsersFetchedAt(input.teamId, people.key)
   if (fetchedAt && now.getTime() - fetchedAt.getTime() < SINK_PEOPLE_REFRESH_MS) return
+  const refusal = `${input.teamId}:${people.key}`
+  if (now.getTime() - (refusedAt.get(refusal) ?? -Infinity) < SINK_PEOPLE_RETRY_MS) return
   try {
     const list = await people.list({ signal: input.signal })
+    refusedAt.delete(refusal)
     await input.fenced([...replaceNotionUsers(input.teamId, people.key, list, now), ...matchSourceUsersToNotion(input.teamId)])
   }
   catch (error) {
     input.signal?.throwIfAborted()
+    refusedAt.set(refusal, now.getTime())
     log.warn(`team ${input.teamId}: could not read the Notion people list, People columns stay empty for now: ${messageOf(error)}`)
   }
 }

@@ -14,6 +14,7 @@ import {
   getDiscubotSourceUsersByIdentity,
   matchSourceUsersToNotion,
   recordSeenSourceUser,
+  recordUndescribedSourceUser,
   recordSourceUserProfile,
   type SourceUserScope,
 } from '../../collections/people/server/database/queries'
@@ -124,7 +125,8 @@ export async function resolveThreadPeople(input: ThreadPeopleInput): Promise<Thr
         continue
       }
       failures.push(`${lookup.sourceUserId}: ${lookup.error}`)
-      if (!cached.has(lookup.sourceUserId)) writes.push(recordSeenSourceUser(scope, lookup.sourceUserId))
+      if (lookup.lasting) writes.push(recordUndescribedSourceUser(scope, lookup.sourceUserId, now))
+      else if (!cached.has(lookup.sourceUserId)) writes.push(recordSeenSourceUser(scope, lookup.sourceUserId))
     }
     if (failures.length) log.warn(`team ${input.teamId}: ${failures.length} of ${lookups.length} ${input.sourceType} user lookups failed; those people keep their ids for now (${failures[0]})`)
   }

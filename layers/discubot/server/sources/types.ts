@@ -76,7 +76,8 @@ export interface SourceIdentity {
 /** One id's lookup: the profile, or why the id stays an id this time. */
 export type SourceUserLookup
   = | { sourceUserId: string, profile: SourceUserProfile }
-    | { sourceUserId: string, error: string }
+    /** `lasting`: the source will answer the same until the person changes (not found), so ask again only after the refresh period. */
+    | { sourceUserId: string, error: string, lasting: boolean }
 
 export type { SourceUserProfile }
 

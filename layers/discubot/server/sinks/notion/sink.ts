@@ -54,9 +54,16 @@ export function notionTaskSink(target: NotionTarget): TaskSink {
     return answer.results.filter((r): r is typeof r & { object: 'page', url: string } => r.object === 'page' && 'url' in r)
   }
 
-  /** Without a marker column: pages with the task's title whose body carries the marker line. */
+  /**
+   * Pages with the task's title whose body carries the marker line: created while the database had
+   * no marker column. With the column, only pages whose column is empty can be such pages; without
+   * that condition every task with a common title would read the bodies of all its namesakes.
+   */
   async function findByBodyMarker(current: TargetState, intent: TaskIntent, options: Signal): Promise<CreatedTask | null> {
-    const candidates = await query(current.schema.dataSourceId, { property: current.mapping.title, title: { equals: intent.title } }, 20, options)
+    const sameTitle = { property: current.mapping.title, title: { equals: intent.title } }
+    const { discubotId } = current.mapping
+    const filter = discubotId ? { and: [sameTitle, { property: discubotId.name, rich_text: { is_empty: true as const } }] } : sameTitle
+    const candidates = await query(current.schema.dataSourceId, filter, 20, options)
     const marker = bodyMarker(intent.idempotencyKey)
     for (const page of candidates) {
       const children = await call('page content', () => client(options).blocks.children.list({ block_id: page.id, page_size: 100 }))

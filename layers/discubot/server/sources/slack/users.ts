@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api'
 import pLimit from 'p-limit'
 import { keyedLimiter } from '../../utils/token-bucket'
-import { messageOf, TransientError } from '../../utils/errors'
+import { messageOf, PermanentError, TransientError } from '../../utils/errors'
 import type { SourceUserLookup, SourceUserProfile } from '../types'
 import { callSlack } from './client'
 
@@ -48,19 +48,20 @@ export async function lookupSlackUsers(client: WebClient, workspaceKey: string, 
   const limit = pLimit(CONCURRENCY)
   let stopped: string | undefined
   const lookUp = async (id: string): Promise<SourceUserLookup> => {
-    if (stopped) return { sourceUserId: id, error: stopped }
+    if (stopped) return { sourceUserId: id, error: stopped, lasting: false }
     try {
       await usersInfoLimiter.acquire(workspaceKey, signal)
-      if (stopped) return { sourceUserId: id, error: stopped }
+      if (stopped) return { sourceUserId: id, error: stopped, lasting: false }
       const answer = await callSlack('users.info', () => client.users.info({ user: id }))
-      if (!answer.user) return { sourceUserId: id, error: 'Slack users.info answered without a user' }
+      if (!answer.user) return { sourceUserId: id, error: 'Slack users.info answered without a user', lasting: true }
       return { sourceUserId: id, profile: toSourceUserProfile(id, answer.user as SlackUser) }
     }
     catch (error) {
       if (signal?.aborted) stopped ??= 'skipped: no time left for name lookups in this attempt'
       // Waiting out Retry-After would delay the job; the ids are looked up next time.
       else if (error instanceof TransientError && error.code === 'ratelimited') stopped ??= `skipped: ${error.message}`
-      return { sourceUserId: id, error: messageOf(error) }
+      // user_not_found and the like: asking again on every thread would spend the workspace's rate on nobody.
+      return { sourceUserId: id, error: messageOf(error), lasting: error instanceof PermanentError }
     }
   }
   return Promise.all(ids.map(id => limit(() => lookUp(id))))

@@ -59,6 +59,17 @@ export function recordSeenSourceUser(scope: SourceUserScope, sourceUserId: strin
     .onConflictDoNothing()
 }
 
+/**
+ * Someone the source says it cannot describe (not found, deactivated beyond reach): listed by id
+ * like an unseen person, a profile read before is kept, and `fetchedAt` says when the source was
+ * asked, so the id is not looked up again before the refresh period.
+ */
+export function recordUndescribedSourceUser(scope: SourceUserScope, sourceUserId: string, askedAt: Date): Write {
+  return useDb().insert(su)
+    .values({ id: sourceUserRowId(scope, sourceUserId), ...scope, sourceUserId, fetchedAt: askedAt, createdBy: SYSTEM_USER_ID, updatedBy: SYSTEM_USER_ID })
+    .onConflictDoUpdate({ target: identity, set: { fetchedAt: askedAt, updatedBy: SYSTEM_USER_ID, updatedAt: askedAt } })
+}
+
 const nu = discubotNotionUsers
 
 /** One Notion person of the team by e-mail (any integration listed them; the newest listing wins). */
