@@ -12,7 +12,6 @@ import { consola } from 'consola'
 import * as schema from '../database/schema'
 import { withDbRetry } from './db-retry'
 import { ensurePrivateFile } from './private-files'
-import { createLocalClient, localPathOf } from './local-client'
 
 export type Db = LibSQLDatabase<typeof schema>
 /** A transaction handle works wherever a `Db` does. */
@@ -58,11 +57,12 @@ function createDatabase(options: DbOptions): { client: Client, db: Db } {
     // Created 0600 (in a 0700 folder) before libSQL opens it: see private-files.ts.
     if (path && path !== ':memory:') ensurePrivateFile(resolve(path))
   }
-  const timeout = options.busyTimeoutMs ?? 5000
-  const localPath = localPathOf(options.url)
-  const client = localPath
-    ? createLocalClient(localPath, { timeout, concurrency: 8 })
-    : createClient({ url: options.url, authToken: options.authToken, timeout, concurrency: 8 })
+  const client = createClient({
+    url: options.url,
+    authToken: options.authToken,
+    timeout: options.busyTimeoutMs ?? 5000,
+    concurrency: 8,
+  })
   if (isFileUrl(options.url)) healConnectionsAfterBusy(client)
   return { client, db: drizzle(client, { schema }) }
 }
