@@ -70,4 +70,14 @@ describe('group commit at ingest', () => {
     // The next group commits as usual.
     expect(await deliver('Ev-a', '3.1')).toMatchObject({ status: 'accepted' })
   })
+
+  it('one writer whose statements are wrong fails alone; the others in its group commit', async () => {
+    const { team, config } = await seedTeamWithSlackConfig(t.db)
+    const deliver = (eventId: string, threadTs: string, teamId = team.id) => settleDelivery('slack', { ...config, teamId }, { kind: 'discussion', eventId, input: slackInput(threadTs) })
+    // A team deleted under a delivery in flight: its rows break a foreign key.
+    const answers = await Promise.allSettled([deliver('Ev-x', '6.1'), deliver('Ev-y', '7.1', 'no-such-team'), deliver('Ev-z', '8.1')])
+    expect(answers.map(answer => answer.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    const jobs = await t.db.select({ teamId: discubotJobs.teamId }).from(discubotJobs)
+    expect(jobs.map(job => job.teamId)).toEqual([team.id, team.id])
+  })
 })

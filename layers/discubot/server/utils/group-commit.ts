@@ -1,9 +1,10 @@
 // Group commit: writers that arrive together share one transaction. Each hands in its statements
 // and gets back its own results once the shared batch is committed — never before — or the
 // batch's error, so every writer answers exactly as if it had committed alone: 2xx only after its
-// rows are committed, 503 when the batch failed (each of them). A commit costs a WAL append and an
+// rows are committed, 503 when the database failed (each of them). A commit costs a WAL append and an
 // fsync whatever it holds, so at a burst of webhooks this turns N commits into one.
 import { useDb, type Db, type Write } from './db'
+import { isTransientDbError } from './db-retry'
 
 /** How long the first writer of a group waits for company. */
 export const GROUP_WINDOW_MS = 1
@@ -54,7 +55,14 @@ export class GroupCommit {
         at += writer.writes.length
       }
     }, (error) => {
-      for (const writer of group.writers) writer.reject(error)
+      // The database is unavailable: every writer would fail alone too.
+      if (group.writers.length === 1 || isTransientDbError(error)) {
+        for (const writer of group.writers) writer.reject(error)
+        return
+      }
+      // One writer's statements are wrong (a constraint): the others must not fail with it, now
+      // or on every redelivery, so each is committed alone and answered with its own outcome.
+      for (const writer of group.writers) db.batch(writer.writes as [Write, ...Write[]]).then(writer.resolve, writer.reject)
     })
   }
 }
