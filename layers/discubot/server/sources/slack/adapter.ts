@@ -81,7 +81,8 @@ export const slackAdapter: SourceAdapter = {
       return await lookupSlackUsers(clientFor(ctx), slackRef(ref).workspaceId, users, ctx.signal)
     }
     catch (error) {
-      return users.map(sourceUserId => ({ sourceUserId, error: messageOf(error) }))
+      // The whole round failed (no token, no client): nothing said about these people themselves.
+      return users.map(sourceUserId => ({ sourceUserId, error: messageOf(error), lasting: false }))
     }
   },
 }
