@@ -24,6 +24,8 @@ export interface PacedResult {
   sent: number
   ok: number
   failures: number
+  /** What each failure was: an HTTP status, or the client's error (`timeout`, `ECONNRESET`). */
+  failedWith: Record<string, number>
   rps: number
   p50: number
   p99: number
@@ -51,6 +53,11 @@ export async function pacedLoad(url: string, next: () => PacedRequest, options: 
   const latencies: number[] = []
   let ok = 0
   let failures = 0
+  const failedWith: Record<string, number> = {}
+  const failed = (why: string) => {
+    failures++
+    failedWith[why] = (failedWith[why] ?? 0) + 1
+  }
   let stopped = false
   void options.until?.then(() => (stopped = true), () => (stopped = true))
   const inFlight = new Set<Promise<void>>()
@@ -70,11 +77,11 @@ export async function pacedLoad(url: string, next: () => PacedRequest, options: 
       (status) => {
         latencies.push(performance.now() - due)
         if (status >= 200 && status < 300) ok++
-        else failures++
+        else failed(String(status))
       },
-      () => {
+      (error: NodeJS.ErrnoException) => {
         latencies.push(performance.now() - due)
-        failures++
+        failed(error.code ?? error.message)
       },
     )
     inFlight.add(done)
@@ -84,5 +91,5 @@ export async function pacedLoad(url: string, next: () => PacedRequest, options: 
   const elapsedS = (performance.now() - start) / 1000
   agent.destroy()
   const summary = summarize(latencies)
-  return { sent, ok, failures, rps: ok / elapsedS, p50: summary.p50, p99: summary.p99, max: summary.max }
+  return { sent, ok, failures, failedWith, rps: ok / elapsedS, p50: summary.p50, p99: summary.p99, max: summary.max }
 }

@@ -31,7 +31,7 @@ export async function benchRss(report: Report, options: RssOptions): Promise<voi
     for (let minute = 1; minute <= options.minutes; minute++) {
       const load = await pacedSlackWebhooks(bench.target, { durationS: 60, rate: options.rate })
       samples.push({ minute, rssMb: rssMb(pid), p99: load.p99, ok: load.ok, failures: load.failures })
-      progress(`rss: minute ${minute} ${samples.at(-1)!.rssMb.toFixed(0)} MB (webhooks p99 ${ms(load.p99)}, ${load.ok} ok, ${load.failures} failed)`)
+      progress(`rss: minute ${minute} ${samples.at(-1)!.rssMb.toFixed(0)} MB (webhooks p99 ${ms(load.p99)}, ${load.ok} ok, ${load.failures} failed${load.failures ? ` ${JSON.stringify(load.failedWith)}` : ''})`)
     }
     const steady = samples.find(s => s.minute === options.steadyFrom) ?? samples[1]!
     const last = samples.at(-1)!

@@ -3,6 +3,7 @@
 // through rate limits, 5xx, a dropped connection and a reply whose answer came too late (posted
 // once all the same); a permanent Slack error failing the job with its cause; a Figma thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient } from '@libsql/client'
 import { waitFor, type ServerHandle } from '../support/server'
 import { queryDbFile } from '../support/db-file'
 import { startSourcesServer, type SourcesServer } from '../support/sources-server'
@@ -145,5 +146,23 @@ describe('Figma discussions end to end', () => {
     expect(figma.state.posts[0]!.message).toMatch(/\[discubot:[^\]]+\]$/)
     const tasks = await queryDbFile(server.dbPath, 'SELECT id FROM discubot_tasks WHERE discussion_id = ?', [job.discussion_id])
     for (const task of tasks) expect(figma.state.posts[0]!.message).toContain(`${server.url}/tasks/${task.id}`)
+  })
+})
+
+describe('the database file after the work', () => {
+  // A connection that keeps a read snapshot (a statement left unfinished) stops every checkpoint
+  // at that snapshot: the WAL grows for as long as the server runs, and reads slow down with it.
+  it('can be checkpointed completely while the server idles: no snapshot is kept', async () => {
+    const client = createClient({ url: `file:${server.dbPath}`, timeout: 1000 })
+    try {
+      const checkpoint = await waitFor(async () => {
+        const [row] = (await client.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows
+        return Number(row?.busy) === 0 ? row : undefined
+      }, { timeoutMs: 10_000, intervalMs: 200, message: 'a checkpoint that is not held back by a snapshot' })
+      expect(checkpoint).toMatchObject({ busy: 0 })
+    }
+    finally {
+      client.close()
+    }
   })
 })
