@@ -107,8 +107,9 @@ describe('names instead of ids', () => {
     expect(thread.messages.map((m: { author: string }) => m.author)).toEqual(['U0GHOST', 'U0LATE'])
     expect(usersInfoCalls('U0DANA')).toHaveLength(1)
 
+    // Slack will not show the ghost (user_not_visible): listed by id, not asked again before the day is out.
     const ghost = (await owner.call('/api/people?q=U0GHOST')).body.items
-    expect(ghost).toEqual([expect.objectContaining({ sourceUserId: 'U0GHOST', realName: null, fetchedAt: null })])
+    expect(ghost).toEqual([expect.objectContaining({ sourceUserId: 'U0GHOST', realName: null, fetchedAt: expect.any(String) })])
   })
 
   it('lets an owner change or clear a person\'s Notion person, and import a CSV whole or not at all', async () => {
