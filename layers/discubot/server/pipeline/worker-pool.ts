@@ -5,7 +5,7 @@ import { consola } from 'consola'
 import { useSettings } from '../utils/settings'
 import { backoffDelay } from '../utils/backoff'
 import { messageOf } from '../utils/errors'
-import { noteDbWrite } from '../utils/db-health'
+import { dbWriteHealth, noteDbWrite, probeDbWrite } from '../utils/db-health'
 import { claimDueJob, releaseLeasesOfDeadSelf } from '../../collections/jobs/server/database/lifecycle'
 import { runJob, type RunnerDeps } from './runner'
 import { waitForWork } from './wakeup'
@@ -60,12 +60,14 @@ export class WorkerPool {
     while (!this.stopping.signal.aborted) {
       try {
         const job = await claimDueJob({ workerId, leaseMs: settings.leaseMs })
-        noteDbWrite({ ok: true })
         failures = 0
         if (!job) {
+          // Nothing due: the poll only read. While a write has failed, find out whether writing works again.
+          if (!dbWriteHealth().writable) await probeDbWrite()
           await waitForWork(settings.pollIntervalMs, this.stopping.signal)
           continue
         }
+        noteDbWrite({ ok: true })
         await runJob(job, { services, workerId, stopping: this.stopping.signal, shutdown: this.shutdown.signal, hold })
       }
       catch (error) {
