@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, waitFor, type ServerHandle } from '../support/server'
 import { queryDbFile } from '../support/db-file'
 import { addUserToTeam, signInWhenReady, withServerDb } from '../support/admin-client'
-import { launchChromium, newAdminContext, screenshot, signInThroughForm } from '../support/browser'
+import { launchChromium, newAdminContext, screenshot, signInThroughForm, waitUntilEnabled } from '../support/browser'
 import { startSlackStandin, slackPlatformError, type SlackStandin } from '../standins/slack'
 import { startAlertReceiver, type AlertReceiver } from '../standins/alert-receiver'
 import { postSlackEvent, slackAppMention } from '../standins/signing'
@@ -67,6 +67,8 @@ describe('alerts and thread feedback in the browser', () => {
     await page.goto('/settings')
     const card = page.getByTestId('alerts-card')
     await card.waitFor()
+    // Before hydration a click would submit the form natively (a page reload, no message).
+    await waitUntilEnabled(page, '[data-testid="save-alerts"]')
     await card.getByTestId('alert-webhook').fill('ftp://example.com/hook')
     await card.getByTestId('save-alerts').click()
     await expect.poll(() => card.getByTestId('alerts-error').textContent()).toContain('Enter an http(s) URL')

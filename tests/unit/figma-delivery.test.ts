@@ -97,6 +97,11 @@ describe('parseFigmaDelivery', () => {
     expect(rejection(() => parseFigmaDelivery({ ...base, comment: 'text' }, config)).message).toContain('comment')
     expect(rejection(() => parseFigmaDelivery({ ...base, triggered_by: undefined }, config)).message).toContain('triggered_by')
     expect(rejection(() => parseFigmaDelivery({ ...base, comment_id: true }, config))).toMatchObject({ statusCode: 400, message: expect.stringContaining('comment_id') })
+    // Found by the hostile-input run: these went into encodeURIComponent and answered 500.
+    expect(rejection(() => parseFigmaDelivery({ ...base, file_key: '\uD800' }, config))).toMatchObject({ statusCode: 400, message: expect.stringContaining('file_key') })
+    expect(rejection(() => parseFigmaDelivery({ ...base, file_key: 'a/b?c' }, config))).toMatchObject({ statusCode: 400, message: expect.stringContaining('file_key') })
+    expect(rejection(() => parseFigmaDelivery({ ...base, comment_id: 'x\uDC00' }, config))).toMatchObject({ statusCode: 400, message: expect.stringContaining('comment_id') })
+    expect(rejection(() => parseFigmaDelivery({ ...base, parent_id: '\uD83D' }, config))).toMatchObject({ statusCode: 400, message: expect.stringContaining('parent_id') })
   })
 })
 

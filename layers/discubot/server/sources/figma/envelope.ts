@@ -3,7 +3,13 @@
 import { z } from 'zod'
 
 /** Ids come as strings in the spec and as numbers in some examples: accept both, keep strings. */
-export const figmaId = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String)
+/** Half of a surrogate pair on its own: no character at all, and `encodeURIComponent` throws on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+export const figmaId = z.union([
+  z.string().min(1).max(200).refine(id => !LONE_SURROGATE.test(id), 'expected well-formed text'),
+  z.number().int().nonnegative(),
+]).transform(String)
 
 export const figmaBodySchema = z.looseObject({
   event_type: z.string().min(1, 'expected a non-empty string'),
@@ -26,7 +32,8 @@ export const figmaUserSchema = z.looseObject({
 
 export const figmaFileCommentSchema = figmaBodySchema.extend({
   event_type: z.literal('FILE_COMMENT'),
-  file_key: z.string().min(1).max(200),
+  // Figma file (and branch) keys are letters and digits; the key goes into URLs and API paths.
+  file_key: z.string().regex(/^[\w-]{1,200}$/, 'expected a Figma file key'),
   file_name: z.string().max(1000).optional(),
   comment_id: figmaId,
   parent_id: z.union([figmaId, z.literal(''), z.null()]).optional(),
