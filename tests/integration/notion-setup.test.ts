@@ -24,11 +24,7 @@ beforeAll(async () => {
 afterAll(() => notion.stop())
 beforeEach(() => {
   clearNotionCaches()
-  notion.faults.clear()
-  notion.requests.length = 0
-  notion.state.pages.length = 0
-  notion.state.databases.clear()
-  notion.state.capabilities = { readContent: true, updateContent: true, userInformation: 'with_email' }
+  notion.reset()
 })
 
 describe('the database picker', () => {

@@ -20,10 +20,7 @@ beforeAll(async () => {
 afterAll(() => notion.stop())
 beforeEach(() => {
   clearNotionCaches()
-  notion.faults.clear()
-  notion.requests.length = 0
-  notion.state.pages.length = 0
-  notion.state.databases.clear()
+  notion.reset()
 })
 
 const analysis: Analysis = {

@@ -40,9 +40,7 @@ afterAll(() => notion.stop())
 beforeEach(async () => {
   t = await createTempDb()
   clearNotionCaches()
-  notion.requests.length = 0
-  notion.state.pages.length = 0
-  notion.state.databases.clear()
+  notion.reset()
 })
 afterEach(() => t.cleanup())
 

@@ -35,8 +35,7 @@ afterAll(async () => {
 beforeEach(async () => {
   t = await createTempDb()
   clearNotionCaches()
-  notion.state.pages.length = 0
-  notion.state.databases.clear()
+  notion.reset()
   model.faults.clear()
 })
 afterEach(() => t.cleanup())

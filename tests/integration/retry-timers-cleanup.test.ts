@@ -44,6 +44,8 @@ describe('retry', () => {
     expect(await runNext(world.services, settings)).toBe('failed')
     const failed = await job(failedJobId)
     const discussionId = failed.discussionId!
+    // The page made before the failure is confirmed (it rode with the next task's intent), the other marked failed.
+    expect((await t.db.select().from(discubotTasks)).map(task => [task.title, task.status])).toEqual([['Fix the checkout CTA', 'created'], ['Update the docs', 'failed']])
     const failedSnapshot = await t.db.select().from(discubotJobStages).where(eq(discubotJobStages.jobId, failedJobId))
 
     const first = await retryDiscussion({ teamId: team.id, discussionId, userId: 'user-1' })

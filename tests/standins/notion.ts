@@ -87,6 +87,8 @@ export interface NotionStandinState {
 export interface NotionStandin extends HttpStandin {
   state: NotionStandinState
   calls(route: string): StandinRequest[]
+  /** Between tests: no databases, pages, faults or recorded requests, every capability granted (the people stay). */
+  reset(): void
 }
 
 const option = (name: string, color: string) => ({ id: randomUUID().slice(0, 8), name, color })
@@ -475,6 +477,13 @@ export async function startNotionStandin(options: { token?: string } = {}): Prom
     ...standin,
     state,
     calls: route => standin.requests.filter(r => r.route === route && !r.fault).map(r => ({ ...r, params: {} })),
+    reset() {
+      standin.faults.clear()
+      standin.requests.length = 0
+      state.pages.length = 0
+      state.databases.clear()
+      state.capabilities = { readContent: true, updateContent: true, userInformation: 'with_email' }
+    },
   }
 }
 
