@@ -3,11 +3,9 @@
 import { z } from 'zod'
 
 /** Ids come as strings in the spec and as numbers in some examples: accept both, keep strings. */
-/** Half of a surrogate pair on its own: no character at all, and `encodeURIComponent` throws on it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
 export const figmaId = z.union([
-  z.string().min(1).max(200).refine(id => !LONE_SURROGATE.test(id), 'expected well-formed text'),
+  // Half a surrogate pair on its own is no character, and `encodeURIComponent` throws on it.
+  z.string().min(1).max(200).refine(id => id.isWellFormed(), 'expected well-formed text'),
   z.number().int().nonnegative(),
 ]).transform(String)
 
