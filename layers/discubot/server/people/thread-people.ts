@@ -14,7 +14,6 @@ import {
   getDiscubotSourceUsersByIdentity,
   matchSourceUsersToNotion,
   recordSeenSourceUser,
-  recordUndescribedSourceUser,
   recordSourceUserProfile,
   type SourceUserScope,
 } from '../../collections/people/server/database/queries'
@@ -125,8 +124,7 @@ export async function resolveThreadPeople(input: ThreadPeopleInput): Promise<Thr
         continue
       }
       failures.push(`${lookup.sourceUserId}: ${lookup.error}`)
-      if (lookup.lasting) writes.push(recordUndescribedSourceUser(scope, lookup.sourceUserId, now))
-      else if (!cached.has(lookup.sourceUserId)) writes.push(recordSeenSourceUser(scope, lookup.sourceUserId))
+      if (lookup.lasting || !cached.has(lookup.sourceUserId)) writes.push(recordSeenSourceUser(scope, lookup.sourceUserId, lookup.lasting ? now : undefined))
     }
     if (failures.length) log.warn(`team ${input.teamId}: ${failures.length} of ${lookups.length} ${input.sourceType} user lookups failed; those people keep their ids for now (${failures[0]})`)
   }

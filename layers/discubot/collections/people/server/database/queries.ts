@@ -52,22 +52,17 @@ export function recordSourceUserProfile(scope: SourceUserScope, profile: SourceU
     .onConflictDoUpdate({ target: identity, set: { ...columns, updatedBy: SYSTEM_USER_ID, updatedAt: fetchedAt } })
 }
 
-/** Someone the source could not describe (yet): listed by id, so an owner can still map them. */
-export function recordSeenSourceUser(scope: SourceUserScope, sourceUserId: string): Write {
-  return useDb().insert(su)
-    .values({ id: sourceUserRowId(scope, sourceUserId), ...scope, sourceUserId, createdBy: SYSTEM_USER_ID, updatedBy: SYSTEM_USER_ID })
-    .onConflictDoNothing()
-}
-
 /**
- * Someone the source says it cannot describe (not found, deactivated beyond reach): listed by id
- * like an unseen person, a profile read before is kept, and `fetchedAt` says when the source was
- * asked, so the id is not looked up again before the refresh period.
+ * Someone the source could not describe: listed by id, so an owner can still map them; a profile
+ * read before is kept. `askedAt` when the source's answer lasts (not found): it is recorded as the
+ * time the source was asked, so the id is not looked up again before the refresh period.
  */
-export function recordUndescribedSourceUser(scope: SourceUserScope, sourceUserId: string, askedAt: Date): Write {
-  return useDb().insert(su)
-    .values({ id: sourceUserRowId(scope, sourceUserId), ...scope, sourceUserId, fetchedAt: askedAt, createdBy: SYSTEM_USER_ID, updatedBy: SYSTEM_USER_ID })
-    .onConflictDoUpdate({ target: identity, set: { fetchedAt: askedAt, updatedBy: SYSTEM_USER_ID, updatedAt: askedAt } })
+export function recordSeenSourceUser(scope: SourceUserScope, sourceUserId: string, askedAt?: Date): Write {
+  const insert = useDb().insert(su)
+    .values({ id: sourceUserRowId(scope, sourceUserId), ...scope, sourceUserId, fetchedAt: askedAt ?? null, createdBy: SYSTEM_USER_ID, updatedBy: SYSTEM_USER_ID })
+  return askedAt
+    ? insert.onConflictDoUpdate({ target: identity, set: { fetchedAt: askedAt, updatedBy: SYSTEM_USER_ID, updatedAt: askedAt } })
+    : insert.onConflictDoNothing()
 }
 
 const nu = discubotNotionUsers
