@@ -11,6 +11,7 @@ import { openDbFile, scalar } from '../lib/db-file'
 import type { PacedResult } from '../lib/paced-load'
 import { rawWriteRate } from '../lib/raw-writes'
 import { ms, progress, rate, type Report } from '../lib/report'
+import { countSyscalls, describeCounts, syscallsWanted, type SyscallCount } from '../lib/syscalls'
 import { pacedPing, pacedSlackWebhooks, pingLoad, slackWebhookLoad, type LoadResult } from '../lib/slack-load'
 
 export interface IngestOptions {
@@ -118,9 +119,15 @@ async function runSetup(report: Report, setup: Setup, options: IngestOptions, wo
       }
     }
 
+    // Webhooks must not be fast because the workers stand still: jobs finished during each window.
+    const finished = setup.workers > 0 ? openDbFile(bench.server.dbPath) : undefined
+    const finishedJobs = () => scalar(finished!, 'SELECT count(*) FROM discubot_jobs WHERE status IN (\'completed\', \'failed\')')
+    const pipelineRates: Array<{ rate: number, jobsPerSecond: number }> = []
     for (const r of setup.rates) {
+      const before = finished ? { jobs: await finishedJobs(), at: performance.now() } : undefined
       const webhook = await pacedSlackWebhooks(bench.target, { durationS: options.durationS, rate: r })
       count(webhook)
+      if (before) pipelineRates.push({ rate: r, jobsPerSecond: (await finishedJobs() - before.jobs) / ((performance.now() - before.at) / 1000) })
       const ping = await pacedPing(bench.server.url, { durationS: Math.max(2, options.durationS / 2), rate: r })
       progress(`ingest ${setup.label} @${r}: webhook p50 ${ms(webhook.p50)} p99 ${ms(webhook.p99)} (${webhook.rps.toFixed(0)} ok/s), ping p99 ${ms(ping.p99)}`)
       report.add({
@@ -140,6 +147,41 @@ async function runSetup(report: Report, setup: Setup, options: IngestOptions, wo
           limit: `workers off p99 ${ms(offP99)}`,
           ratio: webhook.p99 / Math.max(offP99, 0.01),
           target: { kind: 'max', value: 2 },
+        })
+      }
+    }
+
+    if (syscallsWanted()) {
+      // An extra, traced window at the target rate: what each process spends its waits on.
+      const load = () => pacedSlackWebhooks(bench.target, { durationS: options.durationS, rate: options.targetRate })
+      const traced = await countSyscalls(bench.server.child.pid!, () => sidecar ? countSyscalls(sidecar.server.child.pid!, load) : load().then(result => ({ result, counts: undefined })))
+      const webhook = traced.result.result
+      count(webhook)
+      const processes: Array<[string, Map<string, SyscallCount>]> = [['webhook process', traced.counts]]
+      if (traced.result.counts) processes.push(['pipeline process', traced.result.counts])
+      for (const [name, counts] of processes) {
+        report.add({
+          figure: `Syscalls of the ${name} @ ${options.targetRate} req/s, ${setup.label} (extra traced window)`,
+          measured: describeCounts(counts, options.durationS),
+          limit: `webhook p99 ${ms(webhook.p99)} while traced`,
+          ratio: Number.NaN,
+        })
+      }
+    }
+
+    if (finished) {
+      // The same workers on the backlog left, with no webhooks arriving.
+      const before = { jobs: await finishedJobs(), at: performance.now() }
+      await new Promise(resolve => setTimeout(resolve, options.durationS * 1000))
+      const alone = (await finishedJobs() - before.jobs) / ((performance.now() - before.at) / 1000)
+      const backlog = await scalar(finished, 'SELECT count(*) FROM discubot_jobs WHERE status IN (\'pending\', \'processing\')')
+      finished.close()
+      for (const { rate: r, jobsPerSecond } of pipelineRates) {
+        report.add({
+          figure: `Pipeline jobs/s while taking ${r} webhooks/s, ${setup.label} vs no webhooks`,
+          measured: rate(jobsPerSecond, 'jobs/s'),
+          limit: `${rate(alone, 'jobs/s')} (backlog ${backlog} left)`,
+          ratio: jobsPerSecond / Math.max(alone, 0.01),
         })
       }
     }

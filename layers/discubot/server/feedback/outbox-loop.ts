@@ -14,6 +14,7 @@ import { waitForWork } from '../pipeline/wakeup'
 import type { PipelineServices } from '../pipeline/types'
 import { deliverOutboxItem } from './deliver'
 import { reportStuckQueues } from './queue-watch'
+import { runInBackground } from '../utils/background-turns'
 
 const log = consola.withTag('outbox')
 const QUEUE_WATCH_EVERY_MS = 60_000
@@ -39,7 +40,7 @@ export class OutboxLoop {
 
   start() {
     const count = Math.max(1, useSettings().outboxConcurrency)
-    this.loops = Array.from({ length: count }, (_, i) => this.loop(`${this.ownerPrefix}${i}`, i === 0 && this.options.watchQueue))
+    this.loops = runInBackground(() => Array.from({ length: count }, (_, i) => this.loop(`${this.ownerPrefix}${i}`, i === 0 && this.options.watchQueue)))
   }
 
   /** Stops claiming; a delivery under way is aborted and handed back, due at once. */

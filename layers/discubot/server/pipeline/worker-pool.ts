@@ -10,6 +10,7 @@ import { claimDueJob, releaseLeasesOfDeadSelf } from '../../collections/jobs/ser
 import { runJob, type RunnerDeps } from './runner'
 import { waitForWork } from './wakeup'
 import type { PipelineServices } from './types'
+import { runInBackground } from '../utils/background-turns'
 
 const log = consola.withTag('worker')
 
@@ -37,7 +38,8 @@ export class WorkerPool {
     const settings = useSettings()
     const released = await releaseLeasesOfDeadSelf(settings.instanceId, this.workerPrefix)
     if (released) log.info(`resuming ${released} job(s) left in processing by an earlier run of ${settings.instanceId}`)
-    this.loops = Array.from({ length: settings.workerConcurrency }, (_, i) => this.loop(`${this.workerPrefix}${i}`))
+    // The loops' statements take turns with this event loop's requests (background-turns.ts).
+    this.loops = runInBackground(() => Array.from({ length: settings.workerConcurrency }, (_, i) => this.loop(`${this.workerPrefix}${i}`)))
     log.info(`${settings.workerConcurrency} pipeline worker(s) started on ${settings.instanceId}`)
     return released
   }

@@ -8,6 +8,7 @@ import type { DiscubotTimer } from '../../collections/timers/server/database/sch
 import { claimDueTimer, finishTimer, retireUnknownTimers } from '../../collections/timers/server/database/queries'
 import type { TimerCallback } from '../../shared/domain'
 import { runCleanup } from './cleanup'
+import { runInBackground } from '../utils/background-turns'
 
 const log = consola.withTag('timers')
 
@@ -55,7 +56,7 @@ export class TimerLoop {
   start(): Promise<number> {
     let firstPass!: (fired: number) => void
     const fired = new Promise<number>(resolve => firstPass = resolve)
-    this.running = this.loop(firstPass)
+    this.running = runInBackground(() => this.loop(firstPass))
     return fired
   }
 

@@ -12,6 +12,8 @@ import { consola } from 'consola'
 import * as schema from '../database/schema'
 import { withDbRetry } from './db-retry'
 import { ensurePrivateFile } from './private-files'
+import { backgroundTurn } from './background-turns'
+import { createLocalClient, localPathOf } from './local-client'
 
 export type Db = LibSQLDatabase<typeof schema>
 /** A transaction handle works wherever a `Db` does. */
@@ -57,13 +59,15 @@ function createDatabase(options: DbOptions): { client: Client, db: Db } {
     // Created 0600 (in a 0700 folder) before libSQL opens it: see private-files.ts.
     if (path && path !== ':memory:') ensurePrivateFile(resolve(path))
   }
-  const client = createClient({
-    url: options.url,
-    authToken: options.authToken,
-    timeout: options.busyTimeoutMs ?? 5000,
-    concurrency: 8,
-  })
-  if (isFileUrl(options.url)) healConnectionsAfterBusy(client)
+  const timeout = options.busyTimeoutMs ?? 5000
+  const localPath = localPathOf(options.url)
+  const client = localPath
+    ? createLocalClient(localPath, { timeout, concurrency: 8 })
+    : createClient({ url: options.url, authToken: options.authToken, timeout, concurrency: 8 })
+  if (isFileUrl(options.url)) {
+    healConnectionsAfterBusy(client)
+    takeTurns(client)
+  }
   return { client, db: drizzle(client, { schema }) }
 }
 
@@ -108,6 +112,21 @@ function healConnectionsAfterBusy(client: Client) {
     tx.commit = guard(tx.commit.bind(tx))
     return tx
   })
+}
+
+/**
+ * Background work's statements wait for their turn (background-turns.ts). A transaction waits
+ * once, before it begins: inside it the write lock is held, and every turn would keep the
+ * webhooks' commits waiting for the lock.
+ */
+function takeTurns(client: Client) {
+  const inTurn = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => (...args: A): Promise<R> => {
+    const turn = backgroundTurn()
+    return turn ? turn.then(() => call(...args)) : call(...args)
+  }
+  client.execute = inTurn(client.execute.bind(client) as (...args: unknown[]) => ReturnType<Client['execute']>) as Client['execute']
+  client.batch = inTurn(client.batch.bind(client))
+  client.transaction = inTurn(client.transaction.bind(client))
 }
 
 /** Stands in for a client whose database could not be opened: every call fails with that reason. */

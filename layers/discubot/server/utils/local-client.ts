@@ -1,0 +1,76 @@
+// The libSQL client for a local database file, with each connection's prepared statements kept.
+// @libsql/client 0.18 prepares every statement again on every call (and asks for its columns
+// twice): ~35 µs of a ~60 µs statement on this kind of machine, a quarter of a pipeline job's CPU
+// (bench/notes-engine.md). The engine sends the same few dozen SQL strings over and over, so each
+// connection of the pool keeps its statements by SQL text (bounded; the least recently used go).
+// Everything else is @libsql/client's own file client: its pool, batches, transactions, errors.
+// A reused libsql statement is reset by its next run, after an error or SQLITE_BUSY too
+// (tests/integration/local-client.test.ts); `reconnect()` (the busy healing in db.ts) opens
+// fresh connections with empty caches.
+import type Database from 'libsql'
+import type { Client } from '@libsql/client'
+import { ConnectionPool, Sqlite3Client } from '@libsql/client/sqlite3'
+
+/** Distinct SQL texts a connection keeps prepared. */
+export const STATEMENT_CACHE_SIZE = 500
+
+type Statement = ReturnType<Database.Database['prepare']>
+
+const cached = new WeakSet<Database.Database>()
+
+function keepStatements(db: Database.Database) {
+  if (cached.has(db)) return
+  cached.add(db)
+  const prepare = db.prepare.bind(db)
+  const statements = new Map<string, Statement>()
+  db.prepare = ((sql: string) => {
+    let statement = statements.get(sql)
+    if (statement) {
+      // Most recently used last: the first entry is the one to drop.
+      statements.delete(sql)
+      statements.set(sql, statement)
+      return statement
+    }
+    statement = prepare(sql)
+    // A statement's columns are fixed once prepared; the client asks twice per read.
+    const columns = statement.columns.bind(statement)
+    let known: ReturnType<Statement['columns']> | undefined
+    statement.columns = () => (known ??= columns())
+    statements.set(sql, statement)
+    if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
+    return statement
+  }) as Database.Database['prepare']
+}
+
+class StatementKeepingPool extends ConnectionPool {
+  override acquireSync(forTransaction?: boolean): Database.Database {
+    const db = super.acquireSync(forTransaction)
+    keepStatements(db)
+    return db
+  }
+}
+
+/**
+ * The database file a `file:` URL names, or undefined when the URL is one this client leaves to
+ * @libsql/client (in-memory, query parameters).
+ */
+export function localPathOf(url: string): string | undefined {
+  if (!url.startsWith('file:') || url.includes('?') || url.includes(':memory:')) return undefined
+  const rest = url.slice('file:'.length)
+  // file:///abs and file://localhost/abs name /abs; file:/abs and file:relative are paths as they are.
+  const path = rest.startsWith('//') ? rest.replace(/^\/\/(localhost)?/i, '') : rest
+  return path ? decodeURIComponent(path) : undefined
+}
+
+export interface LocalClientOptions {
+  /** Milliseconds a connection waits for a lock before SQLITE_BUSY. */
+  timeout: number
+  concurrency: number
+}
+
+/** A file client whose connections keep their prepared statements; opens one connection now, so a bad path fails here. */
+export function createLocalClient(path: string, options: LocalClientOptions): Client {
+  const pool = new StatementKeepingPool(path, { timeout: options.timeout }, Math.max(1, options.concurrency))
+  pool.release(pool.acquireSync())
+  return new Sqlite3Client(pool, 'number')
+}
