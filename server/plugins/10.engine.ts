@@ -1,9 +1,9 @@
-// Starts the durable engine once the database is migrated: bootstrap (default team, env configs,
-// first admin, cleanup schedule), the pipeline workers, the outbox workers (reactions, failure
-// notes, alerts) and the timer loop. Stops them on close (SIGTERM): no new claims, in-flight work
+// Starts the durable engine once the database is migrated: checkpoints off the event loop,
+// bootstrap (default team, env configs, first admin, cleanup schedule), the pipeline workers, the
+// outbox workers (reactions, failure notes, alerts) and the timer loop. Stops them on close (SIGTERM): no new claims, in-flight work
 // finishes or is handed back.
 import { consola } from 'consola'
-import { ensureMigrated } from '#layers/discubot/server/utils/db'
+import { ensureMigrated, startDbCheckpointer } from '#layers/discubot/server/utils/db'
 import { useSettings } from '#layers/discubot/server/utils/settings'
 import { runBootstrap } from '#layers/discubot/server/bootstrap'
 import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
@@ -17,6 +17,7 @@ export default defineNitroPlugin((nitroApp) => {
   let pool: WorkerPool | undefined
   let timers: TimerLoop | undefined
   let outbox: OutboxLoop | undefined
+  let checkpointer: ReturnType<typeof startDbCheckpointer>
   let closing = false
 
   const boot = async () => {
@@ -31,6 +32,7 @@ export default defineNitroPlugin((nitroApp) => {
       }
     }
     if (closing) return
+    checkpointer = startDbCheckpointer()
     await runBootstrap()
     const findings = await findBootWork()
     pool = new WorkerPool({ services: defaultServices })
@@ -47,5 +49,6 @@ export default defineNitroPlugin((nitroApp) => {
     closing = true
     await booted
     await Promise.all([pool?.stop(), timers?.stop(), outbox?.stop()])
+    await checkpointer?.stop()
   })
 })

@@ -14,6 +14,7 @@ import { withDbRetry } from './db-retry'
 import { ensurePrivateFile } from './private-files'
 import { backgroundTurn } from './background-turns'
 import { createLocalClient, localPathOf } from './local-client'
+import { startCheckpointer, type Checkpointer } from './checkpointer'
 
 export type Db = LibSQLDatabase<typeof schema>
 /** A transaction handle works wherever a `Db` does. */
@@ -180,6 +181,13 @@ export function useDb(): Db {
 export function useDbClient(): Client {
   useDb()
   return current!.client
+}
+
+/** Checkpoints of the database file off the event loop (checkpointer.ts); none for a server URL. */
+export function startDbCheckpointer(): Checkpointer | undefined {
+  useDb()
+  const path = localPathOf(current!.options.url)
+  return path ? startCheckpointer(resolve(path)) : undefined
 }
 
 export function closeDb() {

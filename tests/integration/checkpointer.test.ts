@@ -1,0 +1,39 @@
+// Checkpoints off the event loop (utils/checkpointer.ts): what the app commits reaches the
+// database file without any checkpoint of its own, and stopping ends the thread.
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createClient, type Client } from '@libsql/client'
+import { startCheckpointer } from '#layers/discubot/server/utils/checkpointer'
+import { waitFor } from '../support/server'
+import { tempDir } from '../support/temp-db'
+
+let client: Client | undefined
+afterEach(() => client?.close())
+
+describe('background checkpointer', () => {
+  it('copies committed pages into the database file while the app only writes', async () => {
+    const path = join(tempDir(), 'checkpoints.db')
+    client = createClient({ url: `file:${path}` })
+    await client.execute('PRAGMA journal_mode = WAL')
+    await client.execute('CREATE TABLE t (v TEXT)')
+    await client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+    const before = statSync(path).size
+    // ~400 pages: far below SQLite's own threshold (1,000), so only the thread can move them.
+    for (let i = 0; i < 10; i++) {
+      await client.execute({ sql: 'INSERT INTO t SELECT ? || value FROM json_each(?)', args: ['x'.repeat(3000), JSON.stringify(Array.from({ length: 40 }, (_, j) => j))] })
+    }
+    expect(statSync(path).size).toBe(before)
+    const checkpointer = startCheckpointer(path, 50)
+    try {
+      await waitFor(() => statSync(path).size > before * 50, { timeoutMs: 5000, intervalMs: 50, message: 'the database file holding the committed rows' })
+      // Nothing waits on the thread: the app goes on writing while it checkpoints.
+      await client.execute({ sql: 'INSERT INTO t VALUES (?)', args: ['after'] })
+    }
+    finally {
+      await checkpointer.stop()
+    }
+    const [row] = (await client.execute('SELECT count(*) AS n FROM t')).rows
+    expect(Number(row!.n)).toBe(401)
+  })
+})
