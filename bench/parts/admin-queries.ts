@@ -25,7 +25,8 @@ export interface QueryResult {
   summary: Summary
   /** The same statements with their tables' indexes disabled. */
   scan: Summary
-  plan: string[]
+  /** What the read sent, for `explainQueries`. */
+  statements: RecordedStatement[]
 }
 
 export function adminQueryCases(jobIds: string[], now: Date): QueryCase[] {
@@ -64,11 +65,6 @@ export async function measureQueries(client: Client, counter: DbCounter, teamId:
   for (const query of cases) {
     const summary = await sample(() => query.run(teamId), options.runs)
     const statements = await counter.record(() => query.run(teamId))
-    const plan: string[] = []
-    for (const statement of statements) {
-      plan.push(`${statement.sql.replace(/^select .*? from/i, 'select … from').slice(0, 140)}`)
-      for (const line of await explain(client, statement)) plan.push(`    ${line}`)
-    }
     const scans: number[] = []
     for (let i = 0; i < options.scanRuns; i++) {
       const started = performance.now()
@@ -77,7 +73,25 @@ export async function measureQueries(client: Client, counter: DbCounter, teamId:
     }
     const scan = summarize(scans)
     progress(`${query.key}: p50 ${ms(summary.p50)} p95 ${ms(summary.p95)} (without indexes p50 ${ms(scan.p50)})`)
-    results.push({ key: query.key, name: query.name, summary, scan, plan })
+    results.push({ key: query.key, name: query.name, summary, scan, statements })
   }
   return results
+}
+
+/**
+ * EXPLAIN QUERY PLAN of every statement each read sent. Run last: libsql never finishes an
+ * EXPLAIN, and until its statement is garbage-collected the connection keeps a read snapshot that
+ * no checkpoint can pass (utils/local-client.ts) — a server measured after it would never checkpoint.
+ */
+export async function explainQueries(client: Client, results: QueryResult[]): Promise<Array<{ name: string, plan: string[] }>> {
+  const plans = []
+  for (const query of results) {
+    const plan: string[] = []
+    for (const statement of query.statements) {
+      plan.push(`${statement.sql.replace(/^select .*? from/i, 'select … from').slice(0, 140)}`)
+      for (const line of await explain(client, statement)) plan.push(`    ${line}`)
+    }
+    plans.push({ name: query.name, plan })
+  }
+  return plans
 }

@@ -12,7 +12,7 @@ import { createSeedTeams, seedJobs } from '../lib/seed-jobs'
 import { sizeLabel } from '../lib/run-options'
 import { pacedSlackWebhooks } from '../lib/slack-load'
 import type { PacedResult } from '../lib/paced-load'
-import { adminQueryCases, measureQueries, sampleJobIds, type QueryResult } from './admin-queries'
+import { adminQueryCases, explainQueries, measureQueries, sampleJobIds, type QueryResult } from './admin-queries'
 import { withBenchLock } from '../lib/bench-lock'
 
 export interface GrowthOptions {
@@ -44,10 +44,9 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
       await seedJobs(useDbClient(), { teams, from: seeded, to: size, now })
       seeded = size
       // A WAL left behind by seeding would be checkpointed by the server mid-measurement (a stall
-      // of seconds: 20× the p99 at 100k in one run). This process's connections are reopened first:
-      // the previous size's NOT INDEXED scans leave a read snapshot on their connection until
-      // their statements are finalized (found by probing after each step; the app's own queries
-      // leave none, tests/e2e/sources-pipeline.test.ts), and a checkpoint cannot pass a snapshot.
+      // of seconds: 20× the p99 at 100k in one run). This process's connections are reopened first,
+      // so nothing of the previous size's measuring is left open (query plans are taken last:
+      // an EXPLAIN keeps a snapshot no checkpoint can pass, see explainQueries).
       closeDb()
       configureDb({ url: temp.url })
       await ensureMigrated()
@@ -65,6 +64,14 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
       const cases = adminQueryCases(await sampleJobIds(client, team), now)
       const runs = size >= 1_000_000 ? 20 : 60
       results.push(await withBenchLock(`growth at ${sizeLabel(size)}`, () => measureSize(size, team, cases, runs)))
+    }
+    const largest = results.at(-1)
+    if (largest) {
+      report.note(`Query plans at ${sizeLabel(largest.size)} jobs (EXPLAIN QUERY PLAN of every statement each admin read sends):`)
+      for (const { name, plan } of await explainQueries(useDbClient(), largest.queries)) {
+        report.note(`  ${name}`)
+        for (const line of plan) report.note(`    ${line}`)
+      }
     }
   }
   finally {
@@ -122,14 +129,6 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
         ratio: large.ingest.p99 / Math.max(small.ingest.p99, 1),
         target: { kind: 'max', value: 2 },
       })
-    }
-  }
-  const largest = results.at(-1)
-  if (largest) {
-    report.note(`Query plans at ${sizeLabel(largest.size)} jobs (EXPLAIN QUERY PLAN of every statement each admin read sends):`)
-    for (const query of largest.queries) {
-      report.note(`  ${query.name}`)
-      for (const line of query.plan) report.note(`    ${line}`)
     }
   }
 }

@@ -49,15 +49,36 @@ describe('local client with kept statements', () => {
     expect(await values()).toEqual(['a', 'b', 'held', 'c', 'd', 'e'])
   })
 
-  it('keeps no read snapshot: after many reads another connection checkpoints the whole WAL', async () => {
+  // A statement libsql leaves unfinished keeps its connection's snapshot (EXPLAIN does, until it is
+  // garbage-collected; it is never kept). Each kind of statement the app sends must leave none.
+  it('leaves no read snapshot behind, whatever statement the app sends: another connection checkpoints the whole WAL', async () => {
     for (let i = 0; i < 50; i++) await local.execute(insert(`v${i}`))
-    for (let i = 0; i < 20; i++) {
-      await values()
-      await local.execute({ sql: 'SELECT id FROM t WHERE v = ?', args: [`v${i}`] })
-      await expect(local.execute('SELECT nope FROM t')).rejects.toThrow()
+    const kinds = [
+      { sql: 'SELECT v FROM t WHERE id > ? ORDER BY id LIMIT 1', args: [3] },
+      { sql: 'SELECT v FROM t ORDER BY random() LIMIT 2', args: [] },
+      { sql: 'SELECT coalesce(sum(id), 0) FROM t NOT INDEXED WHERE v = ?', args: ['v1'] },
+      { sql: 'WITH x AS (SELECT id FROM t WHERE id < ?) SELECT count(*) FROM x', args: [10] },
+      { sql: 'SELECT value FROM json_each(?)', args: ['[1,2,3]'] },
+      { sql: 'INSERT INTO t (v) VALUES (? || random()) RETURNING id', args: ['returned'] },
+      { sql: 'UPDATE t SET v = v || ? WHERE id = ? RETURNING v', args: ['!', 1] },
+      { sql: 'DELETE FROM t WHERE v LIKE ? RETURNING id', args: ['returned%'] },
+      { sql: 'PRAGMA table_info(t)', args: [] },
+    ]
+    for (const statement of kinds) {
+      // Twice: the second run is the kept statement's.
+      for (let run = 0; run < 2; run++) {
+        await local.execute(statement)
+        await values()
+      }
+      await other.execute(insert(`after ${statement.sql}`))
+      const [row] = (await other.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows
+      expect({ sql: statement.sql, ...row }).toMatchObject({ sql: statement.sql, busy: 0, log: 0 })
     }
+    await expect(local.execute('SELECT nope FROM t')).rejects.toThrow()
+    await values()
+    await other.execute(insert('after an error'))
     const [row] = (await other.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows
-    expect(row).toMatchObject({ busy: 0, log: 0, checkpointed: 0 })
+    expect(row).toMatchObject({ busy: 0, log: 0 })
   })
 
   it('names the file of a file: URL, and leaves other URLs to @libsql/client', () => {

@@ -1,7 +1,7 @@
 // The libSQL client for a local database file, with each connection's prepared statements kept.
 // @libsql/client 0.18 prepares every statement again on every call (and asks for its columns
 // twice): ~35 µs of a ~60 µs statement on this kind of machine, a quarter of a pipeline job's CPU
-// (bench/notes-engine.md). The engine sends the same few dozen SQL strings over and over, so each
+// (bench/README.md, "What each change bought"). The engine sends the same few dozen SQL strings over and over, so each
 // connection of the pool keeps its statements by SQL text (bounded; the least recently used go).
 // Everything else is @libsql/client's own file client: its pool, batches, transactions, errors.
 // A reused libsql statement is reset by its next run, after an error or SQLITE_BUSY too
@@ -14,6 +14,15 @@ import { ConnectionPool, Sqlite3Client } from '@libsql/client/sqlite3'
 /** Distinct SQL texts a connection keeps prepared. */
 export const STATEMENT_CACHE_SIZE = 500
 
+/**
+ * Only the statements the app sends are kept. libsql (0.5) never finishes an EXPLAIN: while its
+ * statement lives, the connection counts it as running, every later read on that connection keeps
+ * its snapshot and no checkpoint can pass it — kept, the WAL would grow without end (found by the
+ * growth bench, whose query plans are EXPLAINs). tests/integration/local-client.test.ts checks
+ * that each kind the app sends leaves no snapshot behind.
+ */
+const KEPT = /^\s*(?:select|insert|update|delete|replace|with)\b/i
+
 type Statement = ReturnType<Database.Database['prepare']>
 
 const cached = new WeakSet<Database.Database>()
@@ -24,6 +33,7 @@ function keepStatements(db: Database.Database) {
   const prepare = db.prepare.bind(db)
   const statements = new Map<string, Statement>()
   db.prepare = ((sql: string) => {
+    if (!KEPT.test(sql)) return prepare(sql)
     let statement = statements.get(sql)
     if (statement) {
       // Most recently used last: the first entry is the one to drop.
