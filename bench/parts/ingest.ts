@@ -146,7 +146,9 @@ async function runSetup(report: Report, setup: Setup, options: IngestOptions, wo
           measured: `p99 ${ms(webhook.p99)}`,
           limit: `workers off p99 ${ms(offP99)}`,
           ratio: webhook.p99 / Math.max(offP99, 0.01),
-          target: { kind: 'max', value: 2 },
+          // The target is for workers that take turns on the webhooks' event loop; a second
+          // process is the alternative it was measured against (its lock waits sleep, README).
+          ...(setup.sidecarWorkers ? {} : { target: { kind: 'max' as const, value: 2 } }),
         })
       }
     }

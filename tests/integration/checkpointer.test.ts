@@ -1,5 +1,5 @@
 // Checkpoints off the event loop (utils/checkpointer.ts): what the app commits reaches the
-// database file without any checkpoint of its own, and stopping ends the thread.
+// database file without any checkpoint of its own, and stopping ends the thread (and says so).
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -24,7 +24,8 @@ describe('background checkpointer', () => {
       await client.execute({ sql: 'INSERT INTO t SELECT ? || value FROM json_each(?)', args: ['x'.repeat(3000), JSON.stringify(Array.from({ length: 40 }, (_, j) => j))] })
     }
     expect(statSync(path).size).toBe(before)
-    const checkpointer = startCheckpointer(path, 50)
+    let gone = 0
+    const checkpointer = startCheckpointer(path, { intervalMs: 50, onGone: () => gone++ })
     try {
       await waitFor(() => statSync(path).size > before * 50, { timeoutMs: 5000, intervalMs: 50, message: 'the database file holding the committed rows' })
       // Nothing waits on the thread: the app goes on writing while it checkpoints.
@@ -33,6 +34,8 @@ describe('background checkpointer', () => {
     finally {
       await checkpointer.stop()
     }
+    // The app's connections checkpoint on their own again once the thread is gone.
+    expect(gone).toBe(1)
     const [row] = (await client.execute('SELECT count(*) AS n FROM t')).rows
     expect(Number(row!.n)).toBe(401)
   })

@@ -1,9 +1,10 @@
 // The local file client keeps each connection's prepared statements (utils/local-client.ts). A
 // kept statement must behave like a fresh one after whatever its last run ended with: a
 // constraint error, SQLITE_BUSY, a batch rolled back.
+import { statSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createClient, type Client } from '@libsql/client'
-import { createLocalClient, localPathOf } from '#layers/discubot/server/utils/local-client'
+import { createLocalClient, localPathOf, setAutoCheckpointPages } from '#layers/discubot/server/utils/local-client'
 import { tempDir } from '../support/temp-db'
 
 let dir: string
@@ -79,6 +80,22 @@ describe('local client with kept statements', () => {
     await other.execute(insert('after an error'))
     const [row] = (await other.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows
     expect(row).toMatchObject({ busy: 0, log: 0 })
+  })
+
+  it('checkpoints in its own commits at SQLite\'s 1,000 pages, or only past the pages it is given while a checkpointer runs', async () => {
+    const path = `${dir}/db.sqlite`
+    const bigRows = () => local.execute({ sql: 'INSERT INTO t (v) SELECT ? || value FROM json_each(?)', args: [`${'x'.repeat(3000)}${Math.random()}`, JSON.stringify(Array.from({ length: 1500 }, (_, j) => j))] })
+    await other.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+    setAutoCheckpointPages(local, 10_000)
+    let before = statSync(path).size
+    await bigRows()
+    expect(statSync(path).size).toBe(before)
+
+    setAutoCheckpointPages(local, undefined)
+    await other.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+    before = statSync(path).size
+    await bigRows()
+    expect(statSync(path).size).toBeGreaterThan(before)
   })
 
   it('names the file of a file: URL, and leaves other URLs to @libsql/client', () => {

@@ -2,9 +2,9 @@
 // commit copies the pages into the database file and fsyncs it, synchronously, on the thread that
 // committed — here the event loop, inside some webhook's answer. The bigger the indexes, the more
 // pages each commit dirties and the more often that happens (bench/README.md, growth to 1M jobs).
-// A thread of its own, with its own connection, checkpoints every few hundred milliseconds
-// instead, so the log seldom reaches the threshold. PASSIVE never waits for a lock and never
-// blocks a reader or a writer; if the thread falls behind, SQLite's own checkpoint still runs.
+// A thread of its own, with its own connection, checkpoints every 100 ms instead, and meanwhile
+// the app's commits checkpoint only past 10,000 pages (the thread is then far behind, or gone).
+// PASSIVE never waits for a lock and never blocks a reader or a writer.
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { consola } from 'consola'
@@ -38,15 +38,27 @@ export interface Checkpointer {
   stop(): Promise<void>
 }
 
+export interface CheckpointerOptions {
+  intervalMs?: number
+  /** Called once when the thread is gone (stopped or failed): the app checkpoints on its own again. */
+  onGone?: () => void
+}
+
+/** WAL pages past which the app's own commits checkpoint while the thread runs. */
+export const CHECKPOINTER_BEHIND_PAGES = 10_000
+
 /** Checkpoints the WAL of the database file at `path` every `intervalMs`, on a thread of its own. */
-export function startCheckpointer(path: string, intervalMs = 250): Checkpointer {
+export function startCheckpointer(path: string, { intervalMs = 100, onGone }: CheckpointerOptions = {}): Checkpointer {
   const libsql = createRequire(import.meta.url).resolve('libsql')
   const worker = new Worker(THREAD, { eval: true, workerData: { path, intervalMs, libsql } })
   // A checkpoint that fails (a locked or vanished file) is retried on the next tick; say so once.
   worker.on('message', message => log.warn(`background checkpoint failed: ${message}; SQLite's own checkpoints go on`))
   worker.on('error', error => log.warn(`background checkpoints stopped: ${error.message}; SQLite's own checkpoints go on`))
   worker.unref()
-  const exited = new Promise<void>(resolve => worker.once('exit', () => resolve()))
+  const exited = new Promise<void>(resolve => worker.once('exit', () => {
+    onGone?.()
+    resolve()
+  }))
   return {
     async stop() {
       worker.postMessage('stop')

@@ -13,8 +13,8 @@ import * as schema from '../database/schema'
 import { withDbRetry } from './db-retry'
 import { ensurePrivateFile } from './private-files'
 import { backgroundTurn } from './background-turns'
-import { createLocalClient, localPathOf } from './local-client'
-import { startCheckpointer, type Checkpointer } from './checkpointer'
+import { createLocalClient, localPathOf, setAutoCheckpointPages } from './local-client'
+import { CHECKPOINTER_BEHIND_PAGES, startCheckpointer, type Checkpointer } from './checkpointer'
 
 export type Db = LibSQLDatabase<typeof schema>
 /** A transaction handle works wherever a `Db` does. */
@@ -186,8 +186,11 @@ export function useDbClient(): Client {
 /** Checkpoints of the database file off the event loop (checkpointer.ts); none for a server URL. */
 export function startDbCheckpointer(): Checkpointer | undefined {
   useDb()
-  const path = localPathOf(current!.options.url)
-  return path ? startCheckpointer(resolve(path)) : undefined
+  const { client, options } = current!
+  const path = localPathOf(options.url)
+  if (!path) return undefined
+  setAutoCheckpointPages(client, CHECKPOINTER_BEHIND_PAGES)
+  return startCheckpointer(resolve(path), { onGone: () => setAutoCheckpointPages(client, undefined) })
 }
 
 export function closeDb() {

@@ -52,12 +52,34 @@ function keepStatements(db: Database.Database) {
   }) as Database.Database['prepare']
 }
 
+/** SQLite's own: a commit that makes the WAL reach this many pages checkpoints it. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000
+
 class StatementKeepingPool extends ConnectionPool {
+  autoCheckpointPages = SQLITE_AUTOCHECKPOINT_PAGES
+  private readonly applied = new WeakMap<Database.Database, number>()
+
   override acquireSync(forTransaction?: boolean): Database.Database {
     const db = super.acquireSync(forTransaction)
     keepStatements(db)
+    if (this.applied.get(db) !== this.autoCheckpointPages) {
+      db.exec(`PRAGMA wal_autocheckpoint = ${this.autoCheckpointPages}`)
+      this.applied.set(db, this.autoCheckpointPages)
+    }
     return db
   }
+}
+
+const pools = new WeakMap<Client, StatementKeepingPool>()
+
+/**
+ * WAL pages at which a commit of this client checkpoints the log itself (per connection, applied
+ * as each is next borrowed); undefined: SQLite's default. Raised while a checkpointer thread runs
+ * (checkpointer.ts), so a commit does it only when the thread has fallen far behind.
+ */
+export function setAutoCheckpointPages(client: Client, pages: number | undefined) {
+  const pool = pools.get(client)
+  if (pool) pool.autoCheckpointPages = pages ?? SQLITE_AUTOCHECKPOINT_PAGES
 }
 
 /**
@@ -82,5 +104,7 @@ export interface LocalClientOptions {
 export function createLocalClient(path: string, options: LocalClientOptions): Client {
   const pool = new StatementKeepingPool(path, { timeout: options.timeout }, Math.max(1, options.concurrency))
   pool.release(pool.acquireSync())
-  return new Sqlite3Client(pool, 'number')
+  const client = new Sqlite3Client(pool, 'number')
+  pools.set(client, pool)
+  return client
 }
