@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { closeDb, configureDb, ensureMigrated, useDb, useDbClient } from '#layers/discubot/server/utils/db'
 import { tempDir } from '../../tests/support/temp-db'
 import { startBenchServer } from '../lib/bench-server'
-import { openDbFile, scalar } from '../lib/db-file'
+import { openDbFile, scalar, settleDbFile } from '../lib/db-file'
 import { ms, progress, rate, type Report } from '../lib/report'
 import { createSeedTeams, seedJobs } from '../lib/seed-jobs'
 import { pacedSlackWebhooks, slackWebhookLoad } from '../lib/slack-load'
@@ -38,6 +38,7 @@ export async function benchCleanup(report: Report, options: CleanupOptions): Pro
   const seedStarted = performance.now()
   // Shifted back past retention: every finished row is old enough to go.
   await seedJobs(useDbClient(), { teams, from: 0, to: options.jobs, now: new Date(Date.now() - (RETENTION_DAYS + 1) * DAY_MS) })
+  await settleDbFile(useDbClient(), dbPath)
   closeDb()
 
   progress(`seeded ${options.jobs} old jobs in ${ms(performance.now() - seedStarted)}`)

@@ -2,10 +2,10 @@
 // each size the admin queries are timed in-process, then the built server is started on the same
 // file and takes webhooks at a steady rate, so query time and ingest latency are read at the
 // same table sizes in the same run.
-import { closeSync, fsyncSync, openSync } from 'node:fs'
 import { closeDb, configureDb, ensureMigrated, useDbClient } from '#layers/discubot/server/utils/db'
 import { createTempDb } from '../../tests/support/temp-db'
 import { startBenchServer } from '../lib/bench-server'
+import { settleDbFile } from '../lib/db-file'
 import { DbCounter } from '../lib/db-counter'
 import { ms, progress, type Report } from '../lib/report'
 import { createSeedTeams, seedJobs } from '../lib/seed-jobs'
@@ -43,20 +43,14 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
       const started = performance.now()
       await seedJobs(useDbClient(), { teams, from: seeded, to: size, now })
       seeded = size
-      // A WAL left behind by seeding would be checkpointed by the server mid-measurement (a stall
-      // of seconds: 20× the p99 at 100k in one run). This process's connections are reopened first,
-      // so nothing of the previous size's measuring is left open (query plans are taken last:
-      // an EXPLAIN keeps a snapshot no checkpoint can pass, see explainQueries).
+      // Settled before measuring (a WAL left behind was once a stall of seconds: 20× the p99 at
+      // 100k). This process's connections are reopened first, so nothing of the previous size's
+      // measuring is left open (query plans are taken last: an EXPLAIN keeps a snapshot no
+      // checkpoint can pass, see explainQueries).
       closeDb()
       configureDb({ url: temp.url })
       await ensureMigrated()
-      const [checkpoint] = (await useDbClient().execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows
-      if (Number(checkpoint?.busy)) throw new Error(`the seeded file could not be checkpointed: ${JSON.stringify(checkpoint)}`)
-      // The checkpoint leaves GBs of dirty pages (at 1M) for the kernel to write back while the
-      // server measures, slowing every commit's fsync: flush them first, as a live database has.
-      const file = openSync(temp.path, 'r')
-      fsyncSync(file)
-      closeSync(file)
+      await settleDbFile(useDbClient(), temp.path)
       const client = useDbClient()
       progress(`seeded ${sizeLabel(size)} jobs (with stage rows, tasks, events, discussions) in ${ms(performance.now() - started)}`)
 

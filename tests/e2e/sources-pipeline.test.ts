@@ -2,6 +2,7 @@
 // stand-ins: a 250-message Slack thread read in 3 pages and answered once with task links; a run
 // through rate limits, 5xx, a dropped connection and a reply whose answer came too late (posted
 // once all the same); a permanent Slack error failing the job with its cause; a Figma thread.
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from '@libsql/client'
 import { waitFor, type ServerHandle } from '../support/server'
@@ -150,6 +151,18 @@ describe('Figma discussions end to end', () => {
 })
 
 describe('the database file after the work', () => {
+  // The server's own thread checkpoints (utils/checkpointer.ts): with nobody else checkpointing,
+  // every frame of the WAL reaches the database file. The WAL index (the -shm file) says how far:
+  // mxFrame (the last frame, header offset 16) and nBackfill (frames copied back, offset 96).
+  it('is checkpointed by the server itself, off its event loop, while it idles', async () => {
+    const backfill = await waitFor(() => {
+      const shm = readFileSync(`${server.dbPath}-shm`)
+      const state = { mxFrame: shm.readUInt32LE(16), nBackfill: shm.readUInt32LE(96) }
+      return state.nBackfill === state.mxFrame ? state : undefined
+    }, { timeoutMs: 10_000, intervalMs: 50, message: 'a WAL whose every frame is in the database file' })
+    expect(backfill.nBackfill).toBe(backfill.mxFrame)
+  })
+
   // A connection that keeps a read snapshot (a statement left unfinished) stops every checkpoint
   // at that snapshot: the WAL grows for as long as the server runs, and reads slow down with it.
   it('can be checkpointed completely while the server idles: no snapshot is kept', async () => {

@@ -16,7 +16,7 @@ import { countDiscubotRetryMatchingDiscussions, listDiscubotRetryMatchingDiscuss
 import { deleteFinishedJobs } from '#layers/discubot/collections/jobs/server/database/lifecycle'
 import { countDiscubotDiscussionsByStatus } from '#layers/discubot/collections/discussions/server/database/queries'
 import { countDiscubotTasks } from '#layers/discubot/collections/tasks/server/database/queries'
-import { getOverview, OVERVIEW_DAYS } from '#layers/discubot/server/admin/overview'
+import { getOverview, OVERVIEW_DAYS, overviewSince } from '#layers/discubot/server/admin/overview'
 import { retryDiscussion } from '#layers/discubot/server/pipeline/retry'
 import { discardJob } from '#layers/discubot/server/pipeline/discard'
 import { cancelJob } from '#layers/discubot/server/pipeline/cancel'
@@ -75,7 +75,7 @@ const pick = <T>(list: T[], n: number) => list.length ? list[n % list.length] : 
 
 /** The overview as the raw aggregates compute it: the roll-ups' definition. */
 async function fromScratch(teamId: string, now: Date) {
-  const since = new Date(now.getTime() - OVERVIEW_DAYS * DAY_MS)
+  const since = overviewSince(now)
   const [jobs, discussions, tasks, queue, perDay, stageDurations] = await Promise.all([
     countDiscubotJobsByStatus(teamId),
     countDiscubotDiscussionsByStatus(teamId),

@@ -8,8 +8,19 @@ import type { Overview } from '../../shared/api'
 
 export const OVERVIEW_DAYS = 14
 
+const HOUR_MS = 60 * 60_000
+
+/**
+ * Where the stage durations' 14 days begin: at the whole hour, so they come from the hourly roll-up
+ * alone. From the exact millisecond, the part of an hour before the first whole one had to be
+ * summed from the stage rows, a read that grows with the jobs an hour holds (bench/README.md).
+ */
+export function overviewSince(now: Date): Date {
+  return new Date(Math.floor((now.getTime() - OVERVIEW_DAYS * 24 * HOUR_MS) / HOUR_MS) * HOUR_MS)
+}
+
 export async function getOverview(teamId: string, now = new Date()): Promise<Overview> {
-  const since = new Date(now.getTime() - OVERVIEW_DAYS * 24 * 60 * 60_000)
+  const since = overviewSince(now)
   const [jobs, discussions, tasks, queue, perDay, stageDurations] = await Promise.all([
     countDiscubotJobsByStatusFromRollup(teamId),
     countDiscubotDiscussionsByStatusFromRollup(teamId),
