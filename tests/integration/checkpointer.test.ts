@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient, type Client } from '@libsql/client'
 import { startCheckpointer } from '#layers/discubot/server/utils/checkpointer'
+import { closeDb, configureDb, startDbCheckpointer, useDbClient, withOwnCheckpoints } from '#layers/discubot/server/utils/db'
 import { waitFor } from '../support/server'
 import { tempDir } from '../support/temp-db'
 
@@ -38,5 +39,34 @@ describe('background checkpointer', () => {
     expect(gone).toBe(1)
     const [row] = (await client.execute('SELECT count(*) AS n FROM t')).rows
     expect(Number(row!.n)).toBe(401)
+  })
+
+  it('stands down while a bulk writer checkpoints itself, and takes over again after', async () => {
+    const path = join(tempDir(), 'own-checkpoints.db')
+    configureDb({ url: `file:${path}` })
+    const app = useDbClient()
+    await app.execute('PRAGMA journal_mode = WAL')
+    await app.execute('CREATE TABLE t (v TEXT)')
+    await app.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+    const rows = () => app.execute({ sql: 'INSERT INTO t SELECT ? || value FROM json_each(?)', args: ['x'.repeat(3000), JSON.stringify(Array.from({ length: 100 }, (_, j) => j))] })
+    const checkpointer = startDbCheckpointer()!
+    try {
+      await withOwnCheckpoints(async (checkpoint) => {
+        const before = statSync(path).size
+        await rows()
+        // The thread would have checkpointed an idle WAL within ~100 ms; it stands down.
+        await new Promise(resolve => setTimeout(resolve, 400))
+        expect(statSync(path).size).toBe(before)
+        await checkpoint()
+        expect(statSync(path).size).toBeGreaterThan(before)
+      })
+      const before = statSync(path).size
+      await rows()
+      await waitFor(() => statSync(path).size > before, { timeoutMs: 5000, intervalMs: 50, message: 'the thread checkpointing again' })
+    }
+    finally {
+      await checkpointer.stop()
+      closeDb()
+    }
   })
 })

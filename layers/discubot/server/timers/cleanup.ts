@@ -4,7 +4,9 @@
 // On a local file every statement also runs on the event loop, so a batch blocks the webhooks of
 // this instance for as long as it takes: batches are sized to a time budget and followed by a
 // pause at least as long (bench/README.md, cleanup: 500-job batches made webhooks wait seconds).
+// Each batch also checkpoints the pages it wrote, inside its budget (utils/db.ts, withOwnCheckpoints).
 import { useSettings } from '../utils/settings'
+import { withOwnCheckpoints } from '../utils/db'
 import { deleteFinishedJobs } from '../../collections/jobs/server/database/lifecycle'
 import { deleteEmptyRollupRows } from '../../collections/jobs/server/database/rollups'
 import { deleteOldDeliveries } from '../../collections/webhook-events/server/database/queries'
@@ -43,6 +45,8 @@ export interface CleanupResult {
   timersDeleted: number
   /** Settled outbox rows (reactions, notes, alerts) deleted. */
   outboxDeleted: number
+  /** The longest batch (delete and checkpoint): how long this instance's requests waited at most. */
+  longestBatchMs: number
   cutoff: string
 }
 
@@ -52,23 +56,34 @@ export async function runCleanup(options: CleanupOptions = {}): Promise<CleanupR
   const retentionDays = options.retentionDays ?? await retentionDaysInForce()
   const now = options.now ?? new Date()
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS)
-  const deleted = await deletePaced(limit => deleteFinishedJobs(cutoff, limit), options)
-  if (deleted > 0) await deleteEmptyRollupRows()
-  const deliveriesDeleted = await deletePaced(limit => deleteOldDeliveries(cutoff, limit), options)
-  const timersDeleted = await deleteFinishedOneOffTimers(new Date(now.getTime() - DAY_MS))
-  const outboxDeleted = await deletePaced(limit => deleteSettledOutboxItems(cutoff, limit), options)
-  return { deleted, deliveriesDeleted, timersDeleted, outboxDeleted, cutoff: cutoff.toISOString() }
+  return withOwnCheckpoints(async (checkpoint) => {
+    const pacing = { ...options, checkpoint, longestBatchMs: 0 }
+    const deleted = await deletePaced(limit => deleteFinishedJobs(cutoff, limit), pacing)
+    if (deleted > 0) await deleteEmptyRollupRows()
+    const deliveriesDeleted = await deletePaced(limit => deleteOldDeliveries(cutoff, limit), pacing)
+    const timersDeleted = await deleteFinishedOneOffTimers(new Date(now.getTime() - DAY_MS))
+    const outboxDeleted = await deletePaced(limit => deleteSettledOutboxItems(cutoff, limit), pacing)
+    return { deleted, deliveriesDeleted, timersDeleted, outboxDeleted, longestBatchMs: Math.round(pacing.longestBatchMs), cutoff: cutoff.toISOString() }
+  })
+}
+
+interface Pacing {
+  /** Copies the pages a batch wrote into the database file (withOwnCheckpoints). */
+  checkpoint: () => Promise<void>
+  longestBatchMs: number
 }
 
 /** Runs `deleteBatch` until a batch comes back short, each batch sized toward the time budget. */
-async function deletePaced(deleteBatch: (limit: number) => Promise<number>, options: CleanupOptions): Promise<number> {
+async function deletePaced(deleteBatch: (limit: number) => Promise<number>, options: CleanupOptions & Pacing): Promise<number> {
   const budgetMs = options.batchBudgetMs ?? 5
   let batchSize = options.batchSize ?? 20
   let deleted = 0
   for (;;) {
     const started = performance.now()
     const removed = await deleteBatch(batchSize)
+    await options.checkpoint()
     const tookMs = performance.now() - started
+    options.longestBatchMs = Math.max(options.longestBatchMs, tookMs)
     deleted += removed
     if (removed < batchSize) return deleted
     // Toward the budget, at most doubling: one quick batch must not make the next one huge.

@@ -183,6 +183,8 @@ export function useDbClient(): Client {
   return current!.client
 }
 
+let checkpointer: Checkpointer | undefined
+
 /** Checkpoints of the database file off the event loop (checkpointer.ts); none for a server URL. */
 export function startDbCheckpointer(): Checkpointer | undefined {
   useDb()
@@ -190,7 +192,35 @@ export function startDbCheckpointer(): Checkpointer | undefined {
   const path = localPathOf(options.url)
   if (!path) return undefined
   setAutoCheckpointPages(client, CHECKPOINTER_BEHIND_PAGES)
-  return startCheckpointer(resolve(path), { onGone: () => setAutoCheckpointPages(client, undefined) })
+  const started = startCheckpointer(resolve(path), {
+    onGone: () => {
+      setAutoCheckpointPages(client, undefined)
+      if (checkpointer === started) checkpointer = undefined
+    },
+  })
+  checkpointer = started
+  return started
+}
+
+/**
+ * Runs `work`, which writes pages in bulk (the cleanup), taking the checkpoints itself with the
+ * `checkpoint` it is given (between its batches, inside its own time budget) while the thread
+ * stands down: the thread's checkpoint I/O running beside a stream of deletes made every commit's
+ * fsync wait (bench/README.md, cleanup), and on the event loop the checkpoint is charged to the
+ * work that caused it, never to a webhook's commit.
+ */
+export async function withOwnCheckpoints<T>(work: (checkpoint: () => Promise<void>) => Promise<T>): Promise<T> {
+  const thread = checkpointer
+  if (!thread) return work(async () => {})
+  thread.pause()
+  try {
+    return await work(async () => {
+      await useDbClient().execute('PRAGMA wal_checkpoint(PASSIVE)')
+    })
+  }
+  finally {
+    thread.resume()
+  }
 }
 
 export function closeDb() {
