@@ -1,7 +1,7 @@
 // Starts the durable engine once the database is migrated: checkpoints off the event loop,
 // bootstrap (default team, env configs, first admin, cleanup schedule), the pipeline workers, the
-// outbox workers (reactions, failure notes, alerts) and the timer loop. Stops them on close (SIGTERM): no new claims, in-flight work
-// finishes or is handed back.
+// outbox workers (reactions, failure notes, alerts) and the timer loop. Stops them on close
+// (SIGTERM): no new claims, in-flight work finishes or is handed back.
 import { consola } from 'consola'
 import { ensureMigrated, startDbCheckpointer } from '#layers/discubot/server/utils/db'
 import { useSettings } from '#layers/discubot/server/utils/settings'
