@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { consola } from 'consola'
+import { SQLITE_AUTOCHECKPOINT_PAGES } from './local-client'
 
 const log = consola.withTag('db')
 
@@ -76,9 +77,6 @@ export interface CheckpointerOptions {
   /** Called once when the thread is gone (stopped or failed): the app checkpoints on its own again. */
   onGone?: () => void
 }
-
-/** SQLite's own threshold, which the thread keeps: frames not yet in the database file. */
-const SQLITE_AUTOCHECKPOINT_PAGES = 1000
 
 /** WAL pages past which the app's own commits checkpoint while the thread runs. */
 export const CHECKPOINTER_BEHIND_PAGES = 10_000

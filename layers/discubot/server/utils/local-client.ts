@@ -1,8 +1,9 @@
 // The libSQL client for a local database file, with each connection's prepared statements kept.
 // @libsql/client 0.18 prepares every statement again on every call (and asks for its columns
 // twice): ~35 µs of a ~60 µs statement on this kind of machine, a quarter of a pipeline job's CPU
-// (bench/README.md, "What each change bought"). The engine sends the same few dozen SQL strings over and over, so each
-// connection of the pool keeps its statements by SQL text (bounded; the least recently used go).
+// (bench/README.md, "What each change bought"). The engine sends the same few dozen SQL strings
+// over and over, so each connection of the pool keeps its statements by SQL text (bounded; the
+// least recently used go).
 // Everything else is @libsql/client's own file client: its pool, batches, transactions, errors.
 // A reused libsql statement is reset by its next run, after an error or SQLITE_BUSY too
 // (tests/integration/local-client.test.ts); `reconnect()` (the busy healing in db.ts) opens
@@ -68,7 +69,7 @@ function keepStatements(db: Database.Database) {
 }
 
 /** SQLite's own: a commit that makes the WAL reach this many pages checkpoints it. */
-const SQLITE_AUTOCHECKPOINT_PAGES = 1000
+export const SQLITE_AUTOCHECKPOINT_PAGES = 1000
 
 class StatementKeepingPool extends ConnectionPool {
   autoCheckpointPages = SQLITE_AUTOCHECKPOINT_PAGES
