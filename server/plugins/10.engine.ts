@@ -3,7 +3,7 @@
 // outbox workers (reactions, failure notes, alerts) and the timer loop. Stops them on close
 // (SIGTERM): no new claims, in-flight work finishes or is handed back.
 import { consola } from 'consola'
-import { ensureMigrated, startDbCheckpointer } from '#layers/discubot/server/utils/db'
+import { ensureMigrated, startDbCheckpointer, stopDbCheckpointer } from '#layers/discubot/server/utils/db'
 import { useSettings } from '#layers/discubot/server/utils/settings'
 import { runBootstrap } from '#layers/discubot/server/bootstrap'
 import { WorkerPool } from '#layers/discubot/server/pipeline/worker-pool'
@@ -17,7 +17,6 @@ export default defineNitroPlugin((nitroApp) => {
   let pool: WorkerPool | undefined
   let timers: TimerLoop | undefined
   let outbox: OutboxLoop | undefined
-  let checkpointer: ReturnType<typeof startDbCheckpointer>
   let closing = false
 
   const boot = async () => {
@@ -32,7 +31,7 @@ export default defineNitroPlugin((nitroApp) => {
       }
     }
     if (closing) return
-    checkpointer = startDbCheckpointer()
+    startDbCheckpointer()
     await runBootstrap()
     const findings = await findBootWork()
     pool = new WorkerPool({ services: defaultServices })
@@ -49,6 +48,6 @@ export default defineNitroPlugin((nitroApp) => {
     closing = true
     await booted
     await Promise.all([pool?.stop(), timers?.stop(), outbox?.stop()])
-    await checkpointer?.stop()
+    await stopDbCheckpointer()
   })
 })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient, type Client } from '@libsql/client'
 import { startCheckpointer } from '#layers/discubot/server/utils/checkpointer'
-import { closeDb, configureDb, startDbCheckpointer, useDbClient, withOwnCheckpoints } from '#layers/discubot/server/utils/db'
+import { closeDb, configureDb, startDbCheckpointer, stopDbCheckpointer, useDbClient, withOwnCheckpoints } from '#layers/discubot/server/utils/db'
 import { waitFor } from '../support/server'
 import { tempDir } from '../support/temp-db'
 
@@ -49,7 +49,7 @@ describe('background checkpointer', () => {
     await app.execute('CREATE TABLE t (v TEXT)')
     await app.execute('PRAGMA wal_checkpoint(TRUNCATE)')
     const rows = () => app.execute({ sql: 'INSERT INTO t SELECT ? || value FROM json_each(?)', args: ['x'.repeat(3000), JSON.stringify(Array.from({ length: 100 }, (_, j) => j))] })
-    const checkpointer = startDbCheckpointer()!
+    startDbCheckpointer()
     try {
       await withOwnCheckpoints(async (checkpoint) => {
         const before = statSync(path).size
@@ -65,7 +65,7 @@ describe('background checkpointer', () => {
       await waitFor(() => statSync(path).size > before, { timeoutMs: 5000, intervalMs: 50, message: 'the thread checkpointing again' })
     }
     finally {
-      await checkpointer.stop()
+      await stopDbCheckpointer()
       closeDb()
     }
   })

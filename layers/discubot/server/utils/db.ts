@@ -38,6 +38,8 @@ interface OpenDb {
   /** Why the database could not be opened; `useDb()` tries again on every call until it can. */
   openError?: unknown
   migrated?: Promise<void>
+  /** The thread that checkpoints this file (startDbCheckpointer), stopped with the database. */
+  checkpointer?: Checkpointer
 }
 
 let current: OpenDb | undefined
@@ -151,7 +153,7 @@ function openDatabase(options: DbOptions): OpenDb {
  * a database that cannot be opened yet makes queries fail (→ 503) instead of crashing the boot.
  */
 export function configureDb(options: DbOptions): Db {
-  current?.client.close()
+  closeDb()
   current = openDatabase(options)
   return current.db
 }
@@ -183,23 +185,24 @@ export function useDbClient(): Client {
   return current!.client
 }
 
-let checkpointer: Checkpointer | undefined
-
 /** Checkpoints of the database file off the event loop (checkpointer.ts); none for a server URL. */
-export function startDbCheckpointer(): Checkpointer | undefined {
+export function startDbCheckpointer() {
   useDb()
-  const { client, options } = current!
-  const path = localPathOf(options.url)
-  if (!path) return undefined
-  setAutoCheckpointPages(client, CHECKPOINTER_BEHIND_PAGES)
-  const started = startCheckpointer(resolve(path), {
+  const open = current!
+  const path = localPathOf(open.options.url)
+  if (!path || open.checkpointer) return
+  setAutoCheckpointPages(open.client, CHECKPOINTER_BEHIND_PAGES)
+  const thread = startCheckpointer(resolve(path), {
     onGone: () => {
-      setAutoCheckpointPages(client, undefined)
-      if (checkpointer === started) checkpointer = undefined
+      setAutoCheckpointPages(open.client, undefined)
+      if (open.checkpointer === thread) open.checkpointer = undefined
     },
   })
-  checkpointer = started
-  return started
+  open.checkpointer = thread
+}
+
+export async function stopDbCheckpointer(): Promise<void> {
+  await current?.checkpointer?.stop()
 }
 
 /**
@@ -210,7 +213,7 @@ export function startDbCheckpointer(): Checkpointer | undefined {
  * work that caused it, never to a webhook's commit.
  */
 export async function withOwnCheckpoints<T>(work: (checkpoint: () => Promise<void>) => Promise<T>): Promise<T> {
-  const thread = checkpointer
+  const thread = current?.checkpointer
   if (!thread) return work(async () => {})
   thread.pause()
   try {
@@ -224,6 +227,7 @@ export async function withOwnCheckpoints<T>(work: (checkpoint: () => Promise<voi
 }
 
 export function closeDb() {
+  void current?.checkpointer?.stop()
   current?.client.close()
   current = undefined
 }
