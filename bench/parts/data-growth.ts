@@ -2,7 +2,7 @@
 // each size the admin queries are timed in-process, then the built server is started on the same
 // file and takes webhooks at a steady rate, so query time and ingest latency are read at the
 // same table sizes in the same run.
-import { closeDb, configureDb, ensureMigrated, useDbClient } from '#layers/discubot/server/utils/db'
+import { useDbClient } from '#layers/discubot/server/utils/db'
 import { createTempDb } from '../../tests/support/temp-db'
 import { startBenchServer } from '../lib/bench-server'
 import { settleDbFile } from '../lib/db-file'
@@ -36,22 +36,18 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
   const temp = await createTempDb()
   const results: SizeResult[] = []
   try {
+    const client = useDbClient()
     const teams = await createSeedTeams(temp.db)
     const now = new Date()
     let seeded = 0
     for (const size of options.sizes) {
       const started = performance.now()
-      await seedJobs(useDbClient(), { teams, from: seeded, to: size, now })
+      await seedJobs(client, { teams, from: seeded, to: size, now })
       seeded = size
       // Settled before measuring (a WAL left behind was once a stall of seconds: 20× the p99 at
-      // 100k). This process's connections are reopened first, so nothing of the previous size's
-      // measuring is left open (query plans are taken last: an EXPLAIN keeps a snapshot no
-      // checkpoint can pass, see explainQueries).
-      closeDb()
-      configureDb({ url: temp.url })
-      await ensureMigrated()
-      await settleDbFile(useDbClient(), temp.path)
-      const client = useDbClient()
+      // 100k). Nothing of the previous size's measuring holds a snapshot that would stop it: the
+      // query plans, whose EXPLAINs would, are taken last (explainQueries).
+      await settleDbFile(client, temp.path)
       progress(`seeded ${sizeLabel(size)} jobs (with stage rows, tasks, events, discussions) in ${ms(performance.now() - started)}`)
 
       const team = teams.ids[0]
@@ -62,7 +58,7 @@ export async function benchDataGrowth(report: Report, options: GrowthOptions): P
     const largest = results.at(-1)
     if (largest) {
       report.note(`Query plans at ${sizeLabel(largest.size)} jobs (EXPLAIN QUERY PLAN of every statement each admin read sends):`)
-      for (const { name, plan } of await explainQueries(useDbClient(), largest.queries)) {
+      for (const { name, plan } of await explainQueries(client, largest.queries)) {
         report.note(`  ${name}`)
         for (const line of plan) report.note(`    ${line}`)
       }
